@@ -1,0 +1,113 @@
+package boutique.kit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Runs the service's gRPC server inside the Spring Boot lifecycle: every {@link BindableService} bean behind
+ * the status mapping, plus standard health (SERVING once the application is ready, NOT_SERVING from the
+ * moment shutdown begins) and reflection. Shutdown follows grpc-java: stop taking calls, wait, then force.
+ */
+public final class GrpcServerLifecycle implements SmartLifecycle, ApplicationListener<ApplicationReadyEvent> {
+
+    private static final Logger log = LoggerFactory.getLogger(GrpcServerLifecycle.class);
+
+    private final GrpcServerProperties properties;
+    private final List<BindableService> services;
+    private final HealthStatusManager health = new HealthStatusManager();
+    private volatile Server server;
+
+    public GrpcServerLifecycle(GrpcServerProperties properties, List<BindableService> services) {
+        this.properties = properties;
+        this.services = services;
+    }
+
+    @Override
+    public void start() {
+        if (properties.port() == null) {
+            throw new IllegalStateException("shop.grpc.port is not set: map the service's *_PORT variable onto it");
+        }
+        NettyServerBuilder builder = NettyServerBuilder.forPort(properties.port())
+                .maxInboundMessageSize(4 * 1024 * 1024)
+                .addService(health.getHealthService())
+                .addService(ProtoReflectionServiceV1.newInstance());
+        StatusMappingInterceptor mapping = new StatusMappingInterceptor();
+        for (BindableService service : services) {
+            builder.addService(ServerInterceptors.intercept(service, mapping));
+            health.setStatus(service.bindService().getServiceDescriptor().getName(), ServingStatus.NOT_SERVING);
+        }
+        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.NOT_SERVING);
+        try {
+            server = builder.build().start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen for gRPC on port " + properties.port(), e);
+        }
+        log.info("gRPC server listening on port {}", server.getPort());
+        keepAlive(server);
+    }
+
+    /** gRPC's threads are daemons: one plain thread waits on the server so the JVM lives as long as it does. */
+    private static void keepAlive(Server running) {
+        Thread waiter = new Thread(() -> {
+            try {
+                running.awaitTermination();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "grpc-server-await");
+        waiter.setDaemon(false);
+        waiter.start();
+    }
+
+    @Override
+    public void onApplicationEvent(ApplicationReadyEvent event) {
+        for (BindableService service : services) {
+            health.setStatus(service.bindService().getServiceDescriptor().getName(), ServingStatus.SERVING);
+        }
+        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+    }
+
+    @Override
+    public void stop() {
+        Server running = server;
+        if (running == null) {
+            return;
+        }
+        health.enterTerminalState();
+        running.shutdown();
+        try {
+            if (!running.awaitTermination(properties.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                running.shutdownNow().awaitTermination(1, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            running.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        server = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return server != null;
+    }
+
+    /** The port actually bound (useful when configured as 0). */
+    public int port() {
+        return server.getPort();
+    }
+}

@@ -1,0 +1,64 @@
+package boutique.kit;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+
+/**
+ * Asks a service whether it is healthy: gRPC {@code grpc.health.v1.Health/Check("")} answering SERVING, or an
+ * HTTP GET answering 2xx. Used by the launcher, the integration tests and the container health checks
+ * ({@code java ... boutique.kit.HealthProbe grpc localhost:3550}; exit code 0 when healthy).
+ */
+public final class HealthProbe {
+
+    private HealthProbe() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length != 2) {
+            System.err.println("usage: HealthProbe grpc HOST:PORT | HealthProbe http URL");
+            System.exit(2);
+        }
+        boolean healthy = "grpc".equals(args[0]) ? grpcServing(args[1], Duration.ofSeconds(2))
+                : httpOk(args[1], Duration.ofSeconds(2));
+        System.exit(healthy ? 0 : 1);
+    }
+
+    public static boolean grpcServing(String address, Duration timeout) {
+        ManagedChannel channel = NettyChannelBuilder.forTarget(address).usePlaintext().build();
+        try {
+            return HealthGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .check(HealthCheckRequest.getDefaultInstance())
+                    .getStatus() == ServingStatus.SERVING;
+        } catch (RuntimeException e) {
+            return false;
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    public static boolean httpOk(String url, Duration timeout) {
+        try {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).build();
+            HttpResponse<Void> response = client.send(
+                    HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() / 100 == 2;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package boutique.kit;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.grpc.BindableService;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/** Wires the kit into every service: the gRPC server (when a port is configured), channels and flags. */
+@AutoConfiguration
+@EnableConfigurationProperties(GrpcServerProperties.class)
+public class KitAutoConfiguration {
+
+    @Bean
+    @ConditionalOnProperty("shop.grpc.port")
+    GrpcServerLifecycle grpcServerLifecycle(GrpcServerProperties properties, List<BindableService> services) {
+        return new GrpcServerLifecycle(properties, services);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    GrpcChannels grpcChannels(GrpcServerProperties properties) {
+        return new GrpcChannels(properties.clientDeadline());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    FeatureFlags featureFlags(GrpcChannels channels, @Value("${shop.flags.address:}") String address,
+            @Value("${shop.flags.cache-ttl:1s}") Duration ttl, @Value("${shop.flags.deadline:300ms}") Duration deadline) {
+        if (address.isBlank()) {
+            LoggerFactory.getLogger(FeatureFlags.class)
+                    .info("FEATURE_FLAG_GRPC_SERVICE_ADDR is not set: every feature flag reads as off");
+            return new FeatureFlags(null, ttl, deadline);
+        }
+        return new FeatureFlags(channels.open("FEATURE_FLAG_GRPC_SERVICE_ADDR", address), ttl, deadline);
+    }
+}

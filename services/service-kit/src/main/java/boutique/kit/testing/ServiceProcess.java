@@ -1,0 +1,158 @@
+package boutique.kit.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+import boutique.kit.HealthProbe;
+
+/**
+ * A built service started as a real JVM process, the way the launcher starts it, for integration tests
+ * that call it over TCP. It waits until the service reports healthy and stops it on close; its output goes
+ * to {@code target/it-logs/<name>.log} of the module running the test.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+
+    private ServiceProcess(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts {@code services/<module>} from its built jar with this environment, and waits for gRPC health. */
+    public static ServiceProcess startGrpc(String module, int port, Map<String, String> env) {
+        return start(module, env, () -> HealthProbe.grpcServing("127.0.0.1:" + port, Duration.ofSeconds(1)));
+    }
+
+    /** Starts {@code services/<module>} and waits until {@code healthUrl} answers 2xx. */
+    public static ServiceProcess startHttp(String module, String healthUrl, Map<String, String> env) {
+        return start(module, env, () -> HealthProbe.httpOk(healthUrl, Duration.ofSeconds(1)));
+    }
+
+    public static ServiceProcess start(String module, Map<String, String> env, BooleanSupplier healthy) {
+        Path jar = jarOf(module);
+        try {
+            Path logs = Files.createDirectories(Path.of("target", "it-logs"));
+            Path log = logs.resolve(module + ".log");
+            List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:TieredStopAtLevel=1",
+                    "-XX:+UseSerialGC", "-Xss512k", "-jar", jar.toString()));
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().putAll(env);
+            ServiceProcess service = new ServiceProcess(module, builder.start(), log);
+            service.awaitHealthy(healthy, Duration.ofSeconds(60));
+            return service;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A TCP port nobody listens on right now. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The project's root folder (the one holding mvnw), found from the working directory upwards. */
+    public static Path projectRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("mvnw"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("not inside the project: no mvnw above " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+
+    static Path jarOf(String module) {
+        Path target = projectRoot().resolve("services").resolve(module).resolve("target");
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(p -> p.getFileName().toString().matches(module + "-.*\\.jar"))
+                    .filter(p -> !p.getFileName().toString().endsWith("-plain.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no built jar in " + target + ": build " + module));
+        } catch (IOException e) {
+            throw new IllegalStateException("no built jar in " + target + ": build " + module, e);
+        }
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private void awaitHealthy(BooleanSupplier healthy, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + tail());
+            }
+            if (healthy.getAsBoolean()) {
+                return;
+            }
+            sleep(100);
+        }
+        close();
+        throw new IllegalStateException(name + " did not become healthy in " + timeout + ":\n" + tail());
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The last lines the service printed. */
+    public String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join(File.separator.equals("/") ? "\n" : "\r\n",
+                    lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    /** Stops the service the way a container stop does (SIGTERM), forcing it after 10 seconds. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
