@@ -45,18 +45,29 @@ public final class StatusMappingInterceptor implements ServerInterceptor {
         }
     }
 
+    /**
+     * Descriptions travel in a trailer, and HTTP/2 peers refuse large header blocks (8 KiB by default): a
+     * message that echoes a huge client input is cut so the client still gets the status.
+     */
+    static final int MAX_DESCRIPTION = 1024;
+
     /** The status a client sees for this exception. */
     public static Status toStatus(Throwable e, String where) {
+        Status status;
         if (e instanceof ShopException shop) {
-            return shop.toStatus();
+            status = shop.code().toStatus().withDescription(shop.getMessage());
+        } else if (e instanceof StatusRuntimeException sre) {
+            status = Status.fromCode(sre.getStatus().getCode()).withDescription(sre.getStatus().getDescription());
+        } else if (e instanceof StatusException se) {
+            status = Status.fromCode(se.getStatus().getCode()).withDescription(se.getStatus().getDescription());
+        } else {
+            log.error("unexpected failure in {}", where, e);
+            return Status.INTERNAL.withDescription("internal error");
         }
-        if (e instanceof StatusRuntimeException sre) {
-            return Status.fromCode(sre.getStatus().getCode()).withDescription(sre.getStatus().getDescription());
+        String description = status.getDescription();
+        if (description != null && description.length() > MAX_DESCRIPTION) {
+            return status.withDescription(description.substring(0, MAX_DESCRIPTION) + "...");
         }
-        if (e instanceof StatusException se) {
-            return Status.fromCode(se.getStatus().getCode()).withDescription(se.getStatus().getDescription());
-        }
-        log.error("unexpected failure in {}", where, e);
-        return Status.INTERNAL.withDescription("internal error");
+        return status;
     }
 }
