@@ -1,0 +1,81 @@
+package boutique.launcher;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import boutique.kit.HealthProbe;
+
+/**
+ * One service of the shop as the launcher knows it: its module, the variable holding its port, and how to
+ * ask it whether it is healthy (gRPC health, or the actuator's HTTP health endpoint).
+ */
+record ServiceDef(String name, String portVariable, boolean grpc, String extraPortVariable) {
+
+    /** Every service, in the order they start; later issues add a line here. */
+    static final List<ServiceDef> ALL = List.of(
+            grpc("featureflagservice", "FEATURE_FLAG_GRPC_SERVICE_PORT").withHttpPort("FEATURE_FLAG_SERVICE_PORT"),
+            grpc("productcatalogservice", "PRODUCT_CATALOG_SERVICE_PORT"),
+            grpc("currencyservice", "CURRENCY_SERVICE_PORT"),
+            grpc("cartservice", "CART_SERVICE_PORT"),
+            grpc("adservice", "AD_SERVICE_PORT"),
+            grpc("paymentservice", "PAYMENT_SERVICE_PORT"),
+            http("quoteservice", "QUOTE_SERVICE_PORT"),
+            grpc("shippingservice", "SHIPPING_SERVICE_PORT"),
+            http("emailservice", "EMAIL_SERVICE_PORT"),
+            grpc("recommendationservice", "RECOMMENDATION_SERVICE_PORT"),
+            grpc("checkoutservice", "CHECKOUT_SERVICE_PORT"),
+            http("frontend", "FRONTEND_PORT"));
+
+    /** Host names of the compose deployment that mean "this machine" when running locally. */
+    static final List<String> INFRASTRUCTURE_HOSTS = List.of("redis-cart", "ffs_postgres", "loadgenerator");
+
+    static ServiceDef grpc(String name, String portVariable) {
+        return new ServiceDef(name, portVariable, true, null);
+    }
+
+    static ServiceDef http(String name, String portVariable) {
+        return new ServiceDef(name, portVariable, false, null);
+    }
+
+    ServiceDef withHttpPort(String variable) {
+        return new ServiceDef(name, portVariable, grpc, variable);
+    }
+
+    int port(Map<String, String> env) {
+        return Integer.parseInt(env.get(portVariable));
+    }
+
+    List<Integer> ports(Map<String, String> env) {
+        return extraPortVariable == null ? List.of(port(env))
+                : List.of(port(env), Integer.parseInt(env.get(extraPortVariable)));
+    }
+
+    boolean healthy(Map<String, String> env) {
+        Duration timeout = Duration.ofSeconds(2);
+        return grpc ? HealthProbe.grpcServing("127.0.0.1:" + port(env), timeout)
+                : HealthProbe.httpOk("http://127.0.0.1:" + port(env) + "/actuator/health", timeout);
+    }
+
+    String describe(Map<String, String> env) {
+        String main = (grpc ? "gRPC " : "HTTP ") + "127.0.0.1:" + port(env);
+        return extraPortVariable == null ? main : main + ", UI http://127.0.0.1:" + env.get(extraPortVariable);
+    }
+
+    /** The built executable jar of the module, or null when it has not been built. */
+    Path jar(Path root) {
+        Path target = root.resolve("services").resolve(name).resolve("target");
+        if (!Files.isDirectory(target)) {
+            return null;
+        }
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(p -> p.getFileName().toString().matches(name + "-[^-]+(-SNAPSHOT)?\\.jar"))
+                    .findFirst().orElse(null);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,264 @@
+package boutique.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The shop's local launcher, behind the {@code ./shop} script: starts each service as its own JVM in the
+ * background with its log in {@code .shop/logs}, shows each one turning healthy, and stops them again.
+ * Ports and addresses come from {@code deploy/.env}; any variable set in the caller's environment wins.
+ */
+public final class Shop {
+
+    static final long START_TIMEOUT_MILLIS = TimeUnit.SECONDS.toMillis(120);
+
+    private final Path root;
+    private final Path state;
+    private final Map<String, String> env;
+
+    Shop(Path root, Map<String, String> env) {
+        this.root = root;
+        this.state = root.resolve(".shop");
+        this.env = env;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(System.getProperty("shop.root", ".")).toAbsolutePath().normalize();
+        Set<String> localHosts = new HashSet<>(ServiceDef.INFRASTRUCTURE_HOSTS);
+        ServiceDef.ALL.forEach(s -> localHosts.add(s.name()));
+        localHosts.add("frontend");
+        Map<String, String> env = EnvFile.load(root.resolve("deploy/.env"), System.getenv(), localHosts);
+        Shop shop = new Shop(root, env);
+        String command = args.length == 0 ? "help" : args[0];
+        List<String> names = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+        int exit = switch (command) {
+            case "up", "start" -> shop.up(shop.select(names));
+            case "down", "stop" -> shop.down(shop.select(names));
+            case "status" -> shop.status();
+            case "bench" -> new Bench(shop).run(shop.select(names));
+            default -> usage();
+        };
+        System.exit(exit);
+    }
+
+    private static int usage() {
+        System.out.println("""
+                usage: ./shop COMMAND [SERVICE...]
+                  up [SERVICE...]     build if needed, start the services (all by default), wait until healthy
+                  down [SERVICE...]   stop the services (all by default)
+                  status              each service: running, healthy, port, memory
+                  logs SERVICE        follow a service's log
+                  bench [SERVICE...]  cold-start each service alone: time to healthy, memory before and after load
+                """);
+        return 2;
+    }
+
+    List<ServiceDef> select(List<String> names) {
+        if (names.isEmpty()) {
+            return ServiceDef.ALL;
+        }
+        List<ServiceDef> chosen = new ArrayList<>();
+        for (String name : names) {
+            chosen.add(ServiceDef.ALL.stream().filter(s -> s.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no service named " + name + "; known: "
+                            + ServiceDef.ALL.stream().map(ServiceDef::name).toList())));
+        }
+        return chosen;
+    }
+
+    int up(List<ServiceDef> services) throws IOException, InterruptedException {
+        Map<ServiceDef, Process> starting = new LinkedHashMap<>();
+        for (ServiceDef service : services) {
+            if (running(service).isPresent()) {
+                System.out.printf("  = %-22s already running (pid %d)%n", service.name(), running(service).get());
+                continue;
+            }
+            for (int port : service.ports(env)) {
+                if (listening(port)) {
+                    System.out.printf("%nport %d, which %s needs, is taken by another program; stop it or set a "
+                            + "different port in the environment (see deploy/.env)%n", port, service.name());
+                    stopAll(starting);
+                    return 1;
+                }
+            }
+            if (service.jar(root) == null) {
+                System.out.printf("%n%s is not built: run ./mvnw -DskipTests package%n", service.name());
+                stopAll(starting);
+                return 1;
+            }
+            starting.put(service, launch(service));
+        }
+        long started = System.nanoTime();
+        Map<ServiceDef, Process> waiting = new LinkedHashMap<>(starting);
+        while (!waiting.isEmpty()) {
+            for (var it = waiting.entrySet().iterator(); it.hasNext(); ) {
+                var entry = it.next();
+                ServiceDef service = entry.getKey();
+                double seconds = (System.nanoTime() - started) / 1e9;
+                if (!entry.getValue().isAlive()) {
+                    return failed(service, "exited with code " + entry.getValue().exitValue(), starting);
+                }
+                if (service.healthy(env)) {
+                    System.out.printf("  \u2713 %-22s healthy after %4.1f s   %s%n", service.name(), seconds,
+                            service.describe(env));
+                    it.remove();
+                } else if (seconds * 1000 > START_TIMEOUT_MILLIS) {
+                    return failed(service, "did not become healthy in " + START_TIMEOUT_MILLIS / 1000 + " s",
+                            starting);
+                }
+            }
+            Thread.sleep(200);
+        }
+        if (services.stream().anyMatch(s -> s.name().equals("frontend"))) {
+            System.out.printf("%nthe shop is up: http://localhost:%s   feature flags: http://localhost:%s%n",
+                    env.get("FRONTEND_PORT"), env.get("FEATURE_FLAG_SERVICE_PORT"));
+        }
+        System.out.println("logs: ./shop logs SERVICE   status: ./shop status   stop: ./shop down");
+        return 0;
+    }
+
+    private int failed(ServiceDef service, String why, Map<ServiceDef, Process> starting)
+            throws IOException, InterruptedException {
+        System.out.printf("%n  \u2717 %s %s. The end of its log (%s):%n%n", service.name(), why, log(service));
+        List<String> lines = Files.readAllLines(log(service));
+        lines.subList(Math.max(0, lines.size() - 30), lines.size()).forEach(l -> System.out.println("    " + l));
+        System.out.println("\nstopping the services started by this command");
+        stopAll(starting);
+        return 1;
+    }
+
+    Process launch(ServiceDef service) throws IOException {
+        Path workDir = Files.createDirectories(state.resolve("run").resolve(service.name()));
+        Files.createDirectories(state.resolve("logs"));
+        Files.createDirectories(state.resolve("pids"));
+        List<String> command = new ArrayList<>(List.of("setsid", javaBinary()));
+        command.addAll(javaOptions());
+        command.addAll(List.of("-jar", service.jar(root).toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log(service).toFile()));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        Files.writeString(pidFile(service), Long.toString(process.pid()));
+        return process;
+    }
+
+    List<String> javaOptions() {
+        String options = env.getOrDefault("SHOP_JAVA_OPTS", "").strip();
+        return options.isEmpty() ? List.of() : Arrays.asList(options.split("\\s+"));
+    }
+
+    int down(List<ServiceDef> services) throws InterruptedException {
+        List<ProcessHandle> stopping = new ArrayList<>();
+        for (ServiceDef service : services) {
+            running(service).flatMap(ProcessHandle::of).ifPresent(process -> {
+                process.destroy();
+                stopping.add(process);
+                System.out.printf("  stopping %-22s (pid %d)%n", service.name(), process.pid());
+            });
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        for (ProcessHandle process : stopping) {
+            while (process.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            if (process.isAlive()) {
+                process.destroyForcibly();
+            }
+        }
+        for (ServiceDef service : services) {
+            try {
+                Files.deleteIfExists(pidFile(service));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        System.out.println(stopping.isEmpty() ? "nothing was running" : "stopped");
+        return 0;
+    }
+
+    private void stopAll(Map<ServiceDef, Process> started) throws InterruptedException {
+        down(new ArrayList<>(started.keySet()));
+    }
+
+    int status() {
+        System.out.printf("  %-22s %-8s %-8s %-9s %s%n", "SERVICE", "PID", "HEALTHY", "RSS", "ADDRESS");
+        for (ServiceDef service : ServiceDef.ALL) {
+            Optional<Long> pid = running(service);
+            String healthy = pid.isEmpty() ? "-" : service.healthy(env) ? "yes" : "no";
+            String rss = pid.map(p -> rssMegabytes(p) + " MB").orElse("-");
+            System.out.printf("  %-22s %-8s %-8s %-9s %s%n", service.name(), pid.map(String::valueOf).orElse("down"),
+                    healthy, rss, service.describe(env));
+        }
+        return 0;
+    }
+
+    /** The pid of the service when its pid file names a live process. */
+    Optional<Long> running(ServiceDef service) {
+        try {
+            Path file = pidFile(service);
+            if (!Files.exists(file)) {
+                return Optional.empty();
+            }
+            long pid = Long.parseLong(Files.readString(file).strip());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(ProcessHandle::pid);
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    static long rssMegabytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 300);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    Path log(ServiceDef service) {
+        return state.resolve("logs").resolve(service.name() + ".log");
+    }
+
+    private Path pidFile(ServiceDef service) {
+        return state.resolve("pids").resolve(service.name() + ".pid");
+    }
+
+    static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    Path root() {
+        return root;
+    }
+
+    Map<String, String> env() {
+        return env;
+    }
+}
