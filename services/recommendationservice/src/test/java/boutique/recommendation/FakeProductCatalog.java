@@ -1,0 +1,38 @@
+package boutique.recommendation;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import hipstershop.Empty;
+import hipstershop.ListProductsResponse;
+import hipstershop.Product;
+import hipstershop.ProductCatalogServiceGrpc;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+
+/** An in-process product catalog with the shop's nine ids, counting ListProducts calls; it can be made to fail. */
+class FakeProductCatalog extends ProductCatalogServiceGrpc.ProductCatalogServiceImplBase {
+
+    static final List<String> IDS = List.of("OLJCESPC7Z", "66VCHSJNUP", "1YMWWN1N4O", "L9ECAV7KIM", "2ZYFJ3GM2N",
+            "0PUK6V6EV0", "LS4PSXUNUM", "9SIQT8TOJO", "6E92ZMYYFZ");
+
+    final AtomicInteger listCalls = new AtomicInteger();
+    private volatile Status failure;
+
+    void failWith(Status status) {
+        failure = status;
+    }
+
+    @Override
+    public void listProducts(Empty request, StreamObserver<ListProductsResponse> responseObserver) {
+        listCalls.incrementAndGet();
+        if (failure != null) {
+            responseObserver.onError(failure.asRuntimeException());
+            return;
+        }
+        ListProductsResponse.Builder response = ListProductsResponse.newBuilder();
+        IDS.forEach(id -> response.addProducts(Product.newBuilder().setId(id).setName("Product " + id)));
+        responseObserver.onNext(response.build());
+        responseObserver.onCompleted();
+    }
+}
