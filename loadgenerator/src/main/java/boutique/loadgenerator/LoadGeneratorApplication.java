@@ -1,0 +1,79 @@
+package boutique.loadgenerator;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the load generator: {@code shoppers} (the default) runs the reference's simulated shoppers with the
+ * {@code LOCUST_*} settings, {@code capacity} runs the capacity benchmark once and prints its table.
+ */
+public final class LoadGeneratorApplication {
+
+    private static final Logger log = LoggerFactory.getLogger(LoadGeneratorApplication.class);
+    private static final Duration DEFAULT_BENCHMARK_TIME = Duration.ofSeconds(60);
+
+    private LoadGeneratorApplication() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = args.length == 0 ? "shoppers" : args[0];
+        Settings settings;
+        try {
+            settings = Settings.fromEnvironment(RunContext.environment());
+        } catch (IllegalArgumentException e) {
+            System.err.println("loadgenerator: " + e.getMessage());
+            System.exit(64);
+            return;
+        }
+        int exitCode = switch (mode) {
+            case "shoppers" -> shoppers(settings, GatlingRun.inProcess());
+            case "capacity" -> capacity(settings, GatlingRun.inProcess());
+            default -> {
+                System.err.println("usage: loadgenerator [shoppers|capacity]");
+                yield 64;
+            }
+        };
+        System.exit(exitCode);
+    }
+
+    /**
+     * Headless: run now, exit with the worst run's code (non-zero when a request failed). Otherwise serve the
+     * status page, start at once when autostart is on, and keep serving after the run time is over.
+     */
+    static int shoppers(Settings settings, GatlingRun gatling) throws IOException, InterruptedException {
+        Reports reports = new Reports(settings.resultsDir());
+        ShopperRunner runner = new ShopperRunner(settings, reports, gatling, Clock.systemUTC());
+        Runtime.getRuntime().addShutdownHook(new Thread(runner::stop, "stop-shoppers"));
+        if (settings.headless()) {
+            return runner.runToEnd();
+        }
+        StatusServer server = new StatusServer(settings.webPort(), runner, reports);
+        server.start();
+        if (settings.autostart()) {
+            runner.start();
+        }
+        new CountDownLatch(1).await();
+        return 0;
+    }
+
+    /** One benchmark run of {@code LOCUST_USERS} users for {@code LOCUST_RUN_TIME} (60 s when unset). */
+    static int capacity(Settings settings, GatlingRun gatling) {
+        Duration length = settings.runTime().orElse(DEFAULT_BENCHMARK_TIME);
+        Reports reports = new Reports(settings.resultsDir());
+        Measurements measurements = new Measurements();
+        RunContext.prepare(settings, length);
+        RunContext.measureInto(measurements);
+        RunContext.clearStop();
+        log.info("Capacity benchmark: {} users without pauses against {} for {}", settings.users(), settings.host(),
+                length);
+        int exitCode = gatling.run(CapacitySimulation.class, reports.root(),
+                "capacity, " + settings.users() + " users");
+        System.out.println(CapacitySummary.of(measurements, settings.users(), length).table());
+        return exitCode;
+    }
+}

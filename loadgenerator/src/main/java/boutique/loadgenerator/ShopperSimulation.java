@@ -1,0 +1,42 @@
+package boutique.loadgenerator;
+
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.rampUsers;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.core.CoreDsl.stopLoadGeneratorIf;
+
+import java.time.Duration;
+
+import io.gatling.javaapi.core.OpenInjectionStep;
+import io.gatling.javaapi.core.Simulation;
+
+/**
+ * The reference's shoppers: each opens the home page once, then forever picks a weighted task, runs it and
+ * pauses 1 to 10 s; users start at the spawn rate, and the run ends after its length or when stopped. Any
+ * failed request fails the run's assertion, so a headless run exits non-zero, like Locust's.
+ */
+public class ShopperSimulation extends Simulation {
+
+    public ShopperSimulation() {
+        Settings settings = RunContext.settings();
+        Duration length = RunContext.runLength();
+        ShopperChains chains = ShopperChains.unmeasured();
+        setUp(scenario("shoppers")
+                .exec(chains.onStart())
+                .forever().on(exec(chains.randomTask())
+                        .pause(settings.minPause(), settings.maxPause())
+                        .exec(stopLoadGeneratorIf("stopped from the status page",
+                                session -> RunContext.stopRequested())))
+                .injectOpen(injection(settings)))
+                .protocols(ShopperChains.protocol(settings.host()))
+                .maxDuration(length)
+                .assertions(global().failedRequests().count().is(0L));
+    }
+
+    private static OpenInjectionStep injection(Settings settings) {
+        Duration ramp = settings.rampDuration();
+        return ramp.isZero() ? atOnceUsers(settings.users()) : rampUsers(settings.users()).during(ramp);
+    }
+}
