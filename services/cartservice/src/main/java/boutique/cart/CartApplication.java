@@ -3,7 +3,7 @@ package boutique.cart;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-/** Shopping carts kept in Redis, over gRPC. */
+/** The cart service: keeps each user's shopping cart in Redis (or memory) and serves it over gRPC. */
 @SpringBootApplication
 public class CartApplication {
 

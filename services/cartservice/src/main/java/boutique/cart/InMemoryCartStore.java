@@ -1,0 +1,53 @@
+package boutique.cart;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import boutique.kit.ShopException;
+import hipstershop.Cart;
+import hipstershop.CartItem;
+
+/** Carts in this process's memory: for running without Redis, losing every cart on restart. */
+final class InMemoryCartStore implements CartStore {
+
+    private final Map<String, Cart> carts = new ConcurrentHashMap<>();
+
+    @Override
+    public void addItem(String userId, String productId, int quantity) {
+        carts.compute(userId, (id, cart) -> added(cart == null ? Cart.getDefaultInstance() : cart, id, productId,
+                quantity));
+    }
+
+    private static Cart added(Cart cart, String userId, String productId, int quantity) {
+        Cart.Builder builder = cart.toBuilder().setUserId(userId);
+        for (CartItem.Builder item : builder.getItemsBuilderList()) {
+            if (item.getProductId().equals(productId)) {
+                item.setQuantity(sum(item.getQuantity(), quantity));
+                return builder.build();
+            }
+        }
+        return builder.addItems(CartItem.newBuilder().setProductId(productId).setQuantity(quantity)).build();
+    }
+
+    static int sum(int current, int added) {
+        long total = (long) current + added;
+        if (total > Integer.MAX_VALUE) {
+            throw tooMany();
+        }
+        return (int) total;
+    }
+
+    static ShopException tooMany() {
+        return ShopException.invalidArgument("quantity in cart must stay at most " + Integer.MAX_VALUE);
+    }
+
+    @Override
+    public Cart getCart(String userId) {
+        return carts.getOrDefault(userId, Cart.getDefaultInstance());
+    }
+
+    @Override
+    public void emptyCart(String userId) {
+        carts.remove(userId);
+    }
+}

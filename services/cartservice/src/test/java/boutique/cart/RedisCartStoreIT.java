@@ -1,0 +1,154 @@
+package boutique.cart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import boutique.kit.ShopException;
+import hipstershop.Cart;
+import io.grpc.Status;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisPooled;
+
+/** The cart store contract against the real Redis, plus what only Redis can do: share, fail and recover. */
+class RedisCartStoreIT extends CartStoreContract {
+
+    static final String REDIS_ADDR = System.getenv().getOrDefault("REDIS_ADDR", "127.0.0.1:6379");
+
+    private static RedisCartStore store;
+    /** A plain client, to look at and plant what the reference would store. */
+    private static JedisPooled redis;
+    private final Set<String> users = ConcurrentHashMap.newKeySet();
+
+    @BeforeAll
+    static void connect() {
+        store = new RedisCartStore(new CartProperties(REDIS_ADDR, null, null));
+        assertThat(store.isReachable()).as("Redis at %s answers", REDIS_ADDR).isTrue();
+        redis = new JedisPooled(HostAndPort.from(REDIS_ADDR));
+    }
+
+    @AfterAll
+    static void disconnect() {
+        store.close();
+        redis.close();
+    }
+
+    @AfterEach
+    void removeKeys() {
+        users.forEach(redis::del);
+    }
+
+    @Override
+    CartStore store() {
+        return store;
+    }
+
+    @Override
+    String newUser() {
+        String user = super.newUser();
+        users.add(user);
+        return user;
+    }
+
+    private static byte[] key(String user) {
+        return user.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void layout_isTheReferences_hashFieldCartHoldingTheProtobuf() throws Exception {
+        String user = newUser();
+        store.addItem(user, "66VCHSJNUP", 2);
+        assertThat(redis.type(user)).isEqualTo("hash");
+        assertThat(redis.hkeys(user)).containsExactly("cart");
+        assertThat(Cart.parseFrom(redis.hget(key(user), key("cart"))))
+                .isEqualTo(Cart.newBuilder().setUserId(user).addItems(item("66VCHSJNUP", 2)).build());
+
+        store.emptyCart(user);
+        assertThat(redis.hget(key(user), key("cart"))).isEmpty();
+    }
+
+    @Test
+    void cartWrittenByTheReference_isReadAndAddedTo() {
+        // What the reference leaves after EmptyCart and two AddItems, including a negative quantity it accepts.
+        String user = newUser();
+        Cart reference = Cart.newBuilder().addItems(item("L9ECAV7KIM", -3)).addItems(item("OLJCESPC7Z", 1)).build();
+        redis.hset(key(user), key("cart"), reference.toByteArray());
+
+        assertThat(store.getCart(user)).isEqualTo(reference.toBuilder().setUserId(user).build());
+
+        store.addItem(user, "L9ECAV7KIM", 1);
+        store.addItem(user, "6E92ZMYYFZ", 2);
+        assertThat(store.getCart(user).getItemsList())
+                .containsExactly(item("L9ECAV7KIM", -2), item("OLJCESPC7Z", 1), item("6E92ZMYYFZ", 2));
+        store.addItem(user, "L9ECAV7KIM", 5);
+        assertThat(store.getCart(user).getItemsList().get(0)).isEqualTo(item("L9ECAV7KIM", 3));
+    }
+
+    @Test
+    void keyOfAnotherType_isFailedPreconditionAndLeftAlone() {
+        String user = newUser();
+        redis.set(user, "OK");
+        assertStorageFailure(() -> store.addItem(user, "66VCHSJNUP", 1), Status.Code.FAILED_PRECONDITION);
+        assertStorageFailure(() -> store.getCart(user), Status.Code.FAILED_PRECONDITION);
+        assertThat(redis.get(user)).isEqualTo("OK");
+    }
+
+    @Test
+    void redisCut_failsUnavailableWithinOneSecond_andRecoversByItself() {
+        String user = newUser();
+        try (TcpProxy proxy = new TcpProxy(HostAndPort.from(REDIS_ADDR).getHost(),
+                HostAndPort.from(REDIS_ADDR).getPort());
+                RedisCartStore viaProxy = new RedisCartStore(new CartProperties(proxy.address(), null, null))) {
+            viaProxy.addItem(user, "66VCHSJNUP", 1);
+
+            proxy.cut();
+            for (ThrowingCallable call : List.<ThrowingCallable>of(() -> viaProxy.getCart(user),
+                    () -> viaProxy.addItem(user, "66VCHSJNUP", 1), () -> viaProxy.emptyCart(user))) {
+                assertUnavailableWithinOneSecond(call);
+            }
+
+            proxy.restore();
+            viaProxy.addItem(user, "66VCHSJNUP", 1);
+            assertThat(viaProxy.getCart(user).getItemsList()).containsExactly(item("66VCHSJNUP", 2));
+        }
+    }
+
+    @Test
+    void redisHanging_failsUnavailableWithinOneSecond_andRecoversByItself() {
+        String user = newUser();
+        try (TcpProxy proxy = new TcpProxy(HostAndPort.from(REDIS_ADDR).getHost(),
+                HostAndPort.from(REDIS_ADDR).getPort());
+                RedisCartStore viaProxy = new RedisCartStore(new CartProperties(proxy.address(), null, null))) {
+            viaProxy.addItem(user, "66VCHSJNUP", 1);
+
+            proxy.freeze();
+            assertUnavailableWithinOneSecond(() -> viaProxy.getCart(user));
+
+            proxy.restore();
+            assertThat(viaProxy.getCart(user).getItemsList()).containsExactly(item("66VCHSJNUP", 1));
+        }
+    }
+
+    static void assertUnavailableWithinOneSecond(ThrowingCallable call) {
+        long start = System.nanoTime();
+        assertStorageFailure(call, Status.Code.UNAVAILABLE);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+    }
+
+    static void assertStorageFailure(ThrowingCallable call, Status.Code code) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(ShopException.class, e -> {
+            assertThat(e.code()).isEqualTo(code);
+            assertThat(e.getMessage()).isEqualTo("Can't access cart storage.");
+        });
+    }
+}

@@ -1,0 +1,124 @@
+package boutique.cart;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import boutique.kit.testing.ServiceProcess;
+
+/**
+ * A TCP proxy in front of the real Redis that a test can cut (port closed, connections dropped), freeze (bytes
+ * swallowed, so commands hang) and restore: a Redis outage played without stopping the Redis others share.
+ */
+final class TcpProxy implements AutoCloseable {
+
+    private final String targetHost;
+    private final int targetPort;
+    private final int port = ServiceProcess.freePort();
+    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private volatile ServerSocket server;
+    private volatile boolean frozen;
+
+    TcpProxy(String targetHost, int targetPort) {
+        this.targetHost = targetHost;
+        this.targetPort = targetPort;
+        restore();
+    }
+
+    String address() {
+        return "127.0.0.1:" + port;
+    }
+
+    void cut() {
+        close();
+    }
+
+    void freeze() {
+        frozen = true;
+    }
+
+    void restore() {
+        frozen = false;
+        if (server != null) {
+            return;
+        }
+        try {
+            ServerSocket listening = new ServerSocket();
+            listening.setReuseAddress(true);
+            listening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            server = listening;
+            daemon(() -> accept(listening));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void accept(ServerSocket listening) {
+        while (!listening.isClosed()) {
+            try {
+                Socket client = listening.accept();
+                Socket redis = new Socket(targetHost, targetPort);
+                sockets.add(client);
+                sockets.add(redis);
+                daemon(() -> pump(client, redis));
+                daemon(() -> pump(redis, client));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void pump(Socket from, Socket to) {
+        byte[] buffer = new byte[8192];
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                if (!frozen) {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+            }
+        } catch (IOException e) {
+            // the other side went away
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+        }
+    }
+
+    private static void daemon(Runnable task) {
+        Thread thread = new Thread(task, "tcp-proxy");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // already closed
+        }
+    }
+
+    @Override
+    public void close() {
+        ServerSocket listening = server;
+        server = null;
+        if (listening != null) {
+            try {
+                listening.close();
+            } catch (IOException e) {
+                // already closed
+            }
+        }
+        sockets.forEach(TcpProxy::closeQuietly);
+        sockets.clear();
+    }
+}
