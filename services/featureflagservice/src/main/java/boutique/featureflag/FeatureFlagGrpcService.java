@@ -1,0 +1,130 @@
+package boutique.featureflag;
+
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
+
+import boutique.kit.ShopException;
+import com.google.protobuf.Timestamp;
+import hipstershop.CreateFlagRequest;
+import hipstershop.CreateFlagResponse;
+import hipstershop.DeleteFlagRequest;
+import hipstershop.DeleteFlagResponse;
+import hipstershop.FeatureFlagServiceGrpc;
+import hipstershop.GetFlagRequest;
+import hipstershop.GetFlagResponse;
+import hipstershop.ListFlagsRequest;
+import hipstershop.ListFlagsResponse;
+import hipstershop.UpdateFlagRequest;
+import hipstershop.UpdateFlagResponse;
+import io.grpc.stub.StreamObserver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/** The {@code hipstershop.FeatureFlagService} rpcs over the {@link FlagStore}: all five, not only GetFlag. */
+@Service
+class FeatureFlagGrpcService extends FeatureFlagServiceGrpc.FeatureFlagServiceImplBase {
+
+    static final String NOT_FOUND = "the requested feature flag does not exist";
+    static final String BLANK_NAME = "flag name must not be blank";
+    static final int MAX_LENGTH = 255;
+
+    private static final Logger log = LoggerFactory.getLogger(FeatureFlagGrpcService.class);
+
+    private final FlagStore store;
+
+    FeatureFlagGrpcService(FlagStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public void getFlag(GetFlagRequest request, StreamObserver<GetFlagResponse> responseObserver) {
+        Flag flag = store.byName(request.getName()).orElseThrow(() -> ShopException.notFound(NOT_FOUND));
+        boolean enabled = Probability.fires(flag.probability(), ThreadLocalRandom.current());
+        // Every flag reader polls this about once a second per flag: DEBUG keeps the log readable.
+        log.debug("GetFlag name={} probability={} enabled={}", flag.name(), flag.probability(), enabled);
+        responseObserver.onNext(GetFlagResponse.newBuilder().setFlag(toProto(flag, enabled)).build());
+        responseObserver.onCompleted();
+    }
+
+    @Override
+    public void createFlag(CreateFlagRequest request, StreamObserver<CreateFlagResponse> responseObserver) {
+        String name = validName(request.getName());
+        if (request.getDescription().length() > MAX_LENGTH) {
+            throw ShopException.invalidArgument("description must be at most " + MAX_LENGTH + " characters");
+        }
+        double probability = probability(request.hasProbability(), request.getProbability(), request.getEnabled());
+        Flag flag = store.create(name, request.getDescription(), probability);
+        log.info("CreateFlag name={} probability={}", name, probability);
+        responseObserver.onNext(CreateFlagResponse.newBuilder().setFlag(toProto(flag, flag.isOn())).build());
+        responseObserver.onCompleted();
+    }
+
+    @Override
+    public void updateFlag(UpdateFlagRequest request, StreamObserver<UpdateFlagResponse> responseObserver) {
+        String name = validName(request.getName());
+        double probability = probability(request.hasProbability(), request.getProbability(), request.getEnabled());
+        if (!store.setProbability(name, probability)) {
+            throw ShopException.notFound(NOT_FOUND);
+        }
+        log.info("UpdateFlag name={} probability={}", name, probability);
+        responseObserver.onNext(UpdateFlagResponse.getDefaultInstance());
+        responseObserver.onCompleted();
+    }
+
+    @Override
+    public void listFlags(ListFlagsRequest request, StreamObserver<ListFlagsResponse> responseObserver) {
+        ListFlagsResponse.Builder response = ListFlagsResponse.newBuilder();
+        store.all().forEach(flag -> response.addFlag(toProto(flag, flag.isOn())));
+        log.info("ListFlags count={}", response.getFlagCount());
+        responseObserver.onNext(response.build());
+        responseObserver.onCompleted();
+    }
+
+    @Override
+    public void deleteFlag(DeleteFlagRequest request, StreamObserver<DeleteFlagResponse> responseObserver) {
+        String name = validName(request.getName());
+        if (!store.deleteByName(name)) {
+            throw ShopException.notFound(NOT_FOUND);
+        }
+        log.info("DeleteFlag name={}", name);
+        responseObserver.onNext(DeleteFlagResponse.getDefaultInstance());
+        responseObserver.onCompleted();
+    }
+
+    private static String validName(String name) {
+        if (name.isBlank()) {
+            throw ShopException.invalidArgument(BLANK_NAME);
+        }
+        if (name.length() > MAX_LENGTH) {
+            throw ShopException.invalidArgument("flag name must be at most " + MAX_LENGTH + " characters");
+        }
+        return name;
+    }
+
+    /** The explicit probability when sent; otherwise the v1.1.0 boolean, true meaning always. */
+    private static double probability(boolean present, double probability, boolean enabled) {
+        if (!present) {
+            return enabled ? 1.0 : 0.0;
+        }
+        if (!Probability.isValid(probability)) {
+            throw ShopException.invalidArgument(Probability.OUT_OF_RANGE);
+        }
+        return probability;
+    }
+
+    private static hipstershop.Flag toProto(Flag flag, boolean enabled) {
+        return hipstershop.Flag.newBuilder()
+                .setName(flag.name())
+                .setDescription(flag.description() == null ? "" : flag.description())
+                .setEnabled(enabled)
+                .setProbability(flag.probability())
+                .setCreatedAt(timestamp(flag.insertedAt()))
+                .setUpdatedAt(timestamp(flag.updatedAt()))
+                .build();
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).build();
+    }
+}

@@ -1,0 +1,27 @@
+package boutique.featureflag;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Where the flags live: {@code databaseUrl} in one of the reference's forms (blank means the embedded
+ * PostgreSQL), whether a local server without our database may be replaced by the embedded one, and the
+ * timeouts that keep a call short when PostgreSQL goes away.
+ */
+@ConfigurationProperties("shop.store")
+record StoreProperties(String databaseUrl, boolean embeddedFallback, Path embeddedDataDir, int poolSize,
+        Duration connectTimeout, Duration queryTimeout, Duration maxRetryDelay) {
+
+    StoreProperties {
+        databaseUrl = databaseUrl == null ? "" : databaseUrl.strip();
+        embeddedDataDir = embeddedDataDir == null || embeddedDataDir.toString().isBlank()
+                ? Path.of(System.getProperty("java.io.tmpdir"), "featureflagservice-postgres")
+                : embeddedDataDir;
+        poolSize = poolSize < 1 ? 5 : poolSize;
+        connectTimeout = connectTimeout == null ? Duration.ofSeconds(1) : connectTimeout;
+        queryTimeout = queryTimeout == null ? Duration.ofSeconds(2) : queryTimeout;
+        maxRetryDelay = maxRetryDelay == null ? Duration.ofSeconds(15) : maxRetryDelay;
+    }
+}
