@@ -29,19 +29,25 @@ public final class Shop {
     private final Path state;
     private final Map<String, String> env;
 
-    Shop(Path root, Map<String, String> env) {
+    Shop(Path root, Path state, Map<String, String> env) {
         this.root = root;
-        this.state = root.resolve(".shop");
+        this.state = state;
         this.env = env;
+    }
+
+    /**
+     * The shop of the project at {@code root}, its state (logs, pids) under {@code state}, configured by
+     * {@code deploy/.env} with {@code overrides} winning.
+     */
+    static Shop of(Path root, Path state, Map<String, String> overrides) throws IOException {
+        Set<String> localHosts = new HashSet<>(ServiceDef.INFRASTRUCTURE_HOSTS);
+        ServiceDef.ALL.forEach(s -> localHosts.add(s.name()));
+        return new Shop(root, state, EnvFile.load(root.resolve("deploy/.env"), overrides, localHosts));
     }
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(System.getProperty("shop.root", ".")).toAbsolutePath().normalize();
-        Set<String> localHosts = new HashSet<>(ServiceDef.INFRASTRUCTURE_HOSTS);
-        ServiceDef.ALL.forEach(s -> localHosts.add(s.name()));
-        localHosts.add("frontend");
-        Map<String, String> env = EnvFile.load(root.resolve("deploy/.env"), System.getenv(), localHosts);
-        Shop shop = new Shop(root, env);
+        Shop shop = of(root, root.resolve(".shop"), System.getenv());
         String command = args.length == 0 ? "help" : args[0];
         List<String> names = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
         int exit = switch (command) {
