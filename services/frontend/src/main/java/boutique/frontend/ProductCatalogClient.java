@@ -1,0 +1,33 @@
+package boutique.frontend;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import hipstershop.Empty;
+import hipstershop.GetProductRequest;
+import hipstershop.ListProductsResponse;
+import hipstershop.Product;
+import hipstershop.ProductCatalogServiceGrpc;
+import hipstershop.ProductCatalogServiceGrpc.ProductCatalogServiceStub;
+import org.springframework.stereotype.Component;
+
+/** Calls {@code hipstershop.ProductCatalogService} at {@code PRODUCT_CATALOG_SERVICE_ADDR}. */
+@Component
+class ProductCatalogClient {
+
+    private final ProductCatalogServiceStub stub;
+
+    ProductCatalogClient(ChannelOpener channels, BackendAddresses addresses) {
+        this.stub = ProductCatalogServiceGrpc.newStub(
+                channels.open("PRODUCT_CATALOG_SERVICE_ADDR", addresses.productCatalog()));
+    }
+
+    CompletableFuture<List<Product>> listProducts() {
+        return Reply.<ListProductsResponse>of(o -> stub.listProducts(Empty.getDefaultInstance(), o))
+                .thenApply(ListProductsResponse::getProductsList);
+    }
+
+    CompletableFuture<Product> getProduct(String id) {
+        return Reply.of(o -> stub.getProduct(GetProductRequest.newBuilder().setId(id).build(), o));
+    }
+}
