@@ -1,6 +1,5 @@
 package boutique.loadgenerator;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -45,7 +44,7 @@ public final class LoadGeneratorApplication {
      * Headless: run now, exit with the worst run's code (non-zero when a request failed). Otherwise serve the
      * status page, start at once when autostart is on, and keep serving after the run time is over.
      */
-    static int shoppers(Settings settings, GatlingRun gatling) throws IOException, InterruptedException {
+    static int shoppers(Settings settings, GatlingRun gatling) throws InterruptedException {
         Reports reports = new Reports(settings.resultsDir());
         ShopperRunner runner = new ShopperRunner(settings, reports, gatling, Clock.systemUTC());
         Runtime.getRuntime().addShutdownHook(new Thread(runner::stop, "stop-shoppers"));

@@ -1,226 +1,121 @@
 package boutique.loadgenerator;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The page on {@code LOCUST_WEB_PORT}, where Locust's web UI was: whether the shoppers run and with which
- * settings, start and stop buttons, and every finished Gatling report, newest first. Every link is relative,
- * so the page works on its own port and behind the proxy's {@code /loadgen/} route, which sends {@code //}.
+ * Serves the {@link StatusPage} on {@code LOCUST_WEB_PORT}, where Locust's web UI was. It uses the Netty that
+ * Gatling brings because it hands over the request target untouched: the JDK's built-in server reads
+ * {@code //}, the path the proxy sends for {@code /loadgen/}, as an authority and refuses it.
  */
 final class StatusServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StatusServer.class);
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
-            .withZone(ZoneOffset.UTC);
-    private static final Map<String, String> CONTENT_TYPES = Map.ofEntries(
-            Map.entry("html", "text/html; charset=utf-8"), Map.entry("css", "text/css; charset=utf-8"),
-            Map.entry("js", "text/javascript; charset=utf-8"), Map.entry("json", "application/json"),
-            Map.entry("svg", "image/svg+xml"), Map.entry("png", "image/png"), Map.entry("ico", "image/x-icon"),
-            Map.entry("woff2", "font/woff2"), Map.entry("woff", "font/woff"), Map.entry("ttf", "font/ttf"),
-            Map.entry("log", "text/plain; charset=utf-8"));
+    private static final int MAX_REQUEST_BYTES = 64 * 1024;
 
-    private final ShopperRunner runner;
-    private final Reports reports;
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final StatusPage page;
+    private final int requestedPort;
+    private EventLoopGroup group;
+    private Channel channel;
 
-    StatusServer(int port, ShopperRunner runner, Reports reports) throws IOException {
-        this.runner = runner;
-        this.reports = reports;
-        this.server = HttpServer.create(new InetSocketAddress(port), 0);
-        this.executor = Executors.newFixedThreadPool(2, r -> {
-            Thread thread = new Thread(r, "status-page");
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
+    StatusServer(int port, ShopperRunner runner, Reports reports) {
+        this.page = new StatusPage(runner, reports);
+        this.requestedPort = port;
     }
 
-    void start() {
-        server.start();
+    void start() throws InterruptedException {
+        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        channel = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES),
+                                new Handler());
+                    }
+                })
+                .bind(requestedPort).sync().channel();
         log.info("Status page on port {}", port());
     }
 
     int port() {
-        return server.getAddress().getPort();
+        return ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        if (channel != null) {
+            channel.close().syncUninterruptibly();
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            // The proxy replaces "/loadgen" with "/", so "/loadgen/" arrives as "//": empty segments mean nothing.
-            String path = exchange.getRequestURI().getPath().replaceAll("/{2,}", "/");
-            if (path.equals("/")) {
-                requireMethod(exchange, "GET", () -> send(exchange, 200, "text/html; charset=utf-8", page()));
-            } else if (path.equals("/start") || path.equals("/stop")) {
-                requireMethod(exchange, "POST", () -> {
-                    if (path.equals("/start")) {
-                        runner.start();
-                    } else {
-                        runner.stop();
-                    }
-                    // Relative, so the browser comes back to /loadgen/ behind the proxy.
-                    exchange.getResponseHeaders().set("Location", "./");
-                    exchange.sendResponseHeaders(303, -1);
-                });
-            } else if (path.startsWith("/reports/")) {
-                requireMethod(exchange, "GET", () -> sendReportFile(exchange, path.substring("/reports/".length())));
+    private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            StatusPage.Response answer;
+            if (!request.decoderResult().isSuccess()) {
+                answer = StatusPage.Response.text(400, "bad request");
             } else {
-                sendText(exchange, 404, "not found: " + path);
+                try {
+                    answer = page.handle(request.method().name(), request.uri());
+                } catch (RuntimeException e) {
+                    log.warn("Status page request {} failed", request.uri(), e);
+                    answer = StatusPage.Response.text(500, "internal error");
+                }
             }
-        } catch (RuntimeException e) {
-            log.warn("Status page request {} failed", exchange.getRequestURI(), e);
-        }
-    }
-
-    private interface Response {
-        void send() throws IOException;
-    }
-
-    private static void requireMethod(HttpExchange exchange, String method, Response response) throws IOException {
-        String actual = exchange.getRequestMethod();
-        if (actual.equals(method) || (method.equals("GET") && actual.equals("HEAD"))) {
-            response.send();
-        } else {
-            exchange.getResponseHeaders().set("Allow", method);
-            sendText(exchange, 405, "method not allowed: use " + method);
-        }
-    }
-
-    private void sendReportFile(HttpExchange exchange, String relativePath) throws IOException {
-        var file = reports.file(relativePath);
-        if (file.isEmpty()) {
-            sendText(exchange, 404, "no such report file: " + relativePath);
-            return;
-        }
-        send(exchange, 200, contentType(file.get()), Files.readAllBytes(file.get()));
-    }
-
-    private static String contentType(Path file) {
-        String name = file.getFileName().toString();
-        String extension = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
-        return CONTENT_TYPES.getOrDefault(extension, "application/octet-stream");
-    }
-
-    private static void sendText(HttpExchange exchange, int status, String text) throws IOException {
-        send(exchange, status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        boolean head = exchange.getRequestMethod().equals("HEAD");
-        exchange.sendResponseHeaders(status, head ? -1 : body.length == 0 ? -1 : body.length);
-        if (!head && body.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
+            boolean head = request.method().equals(HttpMethod.HEAD);
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.valueOf(answer.status()),
+                    head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(answer.body()));
+            if (answer.contentType() != null) {
+                response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
+            }
+            answer.location().ifPresent(location -> response.headers().set(HttpHeaderNames.LOCATION, location));
+            response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+            response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
+            boolean keepAlive = HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
+            if (keepAlive) {
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+                ctx.writeAndFlush(response);
+            } else {
+                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
             }
         }
-    }
 
-    private byte[] page() {
-        ShopperRunner.Status status = runner.status();
-        Settings settings = runner.settings();
-        StringBuilder html = new StringBuilder("""
-                <!DOCTYPE html>
-                <html lang="en">
-                <head>
-                <meta charset="utf-8">
-                <meta http-equiv="refresh" content="15">
-                <title>Load generator</title>
-                <style>
-                body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 50rem; color: #222; }
-                table { border-collapse: collapse; } td, th { text-align: left; padding: .2rem 1rem .2rem 0; }
-                .state { font-size: 1.3rem; } button { font-size: 1rem; padding: .3rem 1rem; }
-                </style>
-                </head>
-                <body>
-                <h1>Load generator</h1>
-                """);
-        html.append("<p class=\"state\" id=\"state\">").append(describe(status)).append("</p>\n");
-        html.append(switch (status.state()) {
-            case IDLE -> "<form method=\"post\" action=\"start\"><button>Start the shoppers</button></form>\n";
-            case RUNNING -> "<form method=\"post\" action=\"stop\"><button>Stop the shoppers</button></form>\n";
-            case STOPPING -> "";
-        });
-        html.append("<h2>Settings</h2>\n<table id=\"settings\">\n");
-        row(html, "LOCUST_HOST", settings.host());
-        row(html, "LOCUST_USERS", Integer.toString(settings.users()));
-        row(html, "LOCUST_SPAWN_RATE", number(settings.spawnRate()) + " users per second");
-        row(html, "LOCUST_RUN_TIME", settings.runTime().map(StatusServer::duration).orElse("until stopped"));
-        row(html, "LOCUST_AUTOSTART", Boolean.toString(settings.autostart()));
-        row(html, "Pause after each task", seconds(settings.minPause()) + " to " + seconds(settings.maxPause()));
-        row(html, "A report every", duration(settings.sliceLength()));
-        html.append("</table>\n<h2>Finished reports, newest first</h2>\n");
-        var finished = reports.finished();
-        if (finished.isEmpty()) {
-            html.append("<p>None yet: the first appears when a run of ")
-                    .append(duration(settings.sliceLength())).append(" ends.</p>\n");
-        } else {
-            html.append("<ol id=\"reports\">\n");
-            for (Reports.Report report : finished) {
-                String name = escape(report.name());
-                html.append("<li><a href=\"reports/").append(name).append("/index.html\">").append(name)
-                        .append("</a>, finished ").append(TIME.format(report.finishedAt())).append("</li>\n");
-            }
-            html.append("</ol>\n");
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("Status page connection failed", cause);
+            ctx.close();
         }
-        html.append("</body>\n</html>\n");
-        return html.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String describe(ShopperRunner.Status status) {
-        String since = status.startedAt().map(t -> " since " + TIME.format(t)).orElse("");
-        String last = status.lastExitCode()
-                .map(code -> code == 0 ? "; the last run had no failed request" : "; the last run had failures")
-                .orElse("");
-        return switch (status.state()) {
-            case IDLE -> "Not running" + last + ".";
-            case RUNNING -> "Running" + since + ", run " + status.runsStarted() + last + ".";
-            case STOPPING -> "Stopping: the shoppers finish their current task" + last + ".";
-        };
-    }
-
-    private static void row(StringBuilder html, String name, String value) {
-        html.append("<tr><th>").append(escape(name)).append("</th><td>").append(escape(value)).append("</td></tr>\n");
-    }
-
-    private static String duration(Duration duration) {
-        return duration.toString().substring(2).toLowerCase(Locale.ROOT);
-    }
-
-    private static String seconds(Duration duration) {
-        return number(duration.toMillis() / 1000.0) + " s";
-    }
-
-    private static String number(double value) {
-        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
-    }
-
-    static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }
