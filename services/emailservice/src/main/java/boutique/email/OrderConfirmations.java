@@ -1,0 +1,74 @@
+package boutique.email;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import boutique.email.OrderConfirmationRequest.Order;
+import boutique.kit.FeatureFlags;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Sends order confirmations, as far as a demo does: renders the mail and logs that it would go out. Nothing is
+ * kept once a confirmation is handled, except under the {@code emailMemoryLeak} scenario, which keeps
+ * {@value #LEAKED_COPIES} copies of every mail forever on purpose.
+ */
+@Service
+class OrderConfirmations {
+
+    static final String MEMORY_LEAK_FLAG = "emailMemoryLeak";
+    static final int LEAKED_COPIES = 1_000;
+    static final int MAX_EMAIL_LENGTH = 254;
+
+    private static final Logger log = LoggerFactory.getLogger(OrderConfirmations.class);
+
+    private final ConfirmationMail mail;
+    private final FeatureFlags flags;
+    /** Only the memory-leak scenario ever adds to this. */
+    private final List<byte[]> leaked = Collections.synchronizedList(new ArrayList<>());
+
+    OrderConfirmations(ConfirmationMail mail, FeatureFlags flags) {
+        this.mail = mail;
+        this.flags = flags;
+    }
+
+    void send(OrderConfirmationRequest request) {
+        String email = recipient(request.email());
+        Order order = request.order();
+        if (order == null) {
+            throw new BadRequestException("order is required");
+        }
+        String html = mail.render(order);
+        log.info("order confirmation for order {} would be sent to {} ({} characters of HTML)", order.orderId(),
+                email, html.length());
+        if (flags.isOn(MEMORY_LEAK_FLAG)) {
+            leak(html);
+        }
+    }
+
+    private static String recipient(String email) {
+        if (email == null || email.isBlank()) {
+            throw new BadRequestException("email is required");
+        }
+        if (email.length() > MAX_EMAIL_LENGTH || !email.matches("[^\\s@]+@[^\\s@]+")) {
+            throw new BadRequestException("email must be one address like someone@example.com, at most "
+                    + MAX_EMAIL_LENGTH + " characters");
+        }
+        return email;
+    }
+
+    private void leak(String html) {
+        for (int i = 0; i < LEAKED_COPIES; i++) {
+            // A fresh array each time: copies of one String would share its bytes and leak nothing.
+            leaked.add(html.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** How many mail copies the memory-leak scenario holds. */
+    int leakedCopies() {
+        return leaked.size();
+    }
+}
