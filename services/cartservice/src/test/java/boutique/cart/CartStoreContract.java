@@ -23,9 +23,13 @@ abstract class CartStoreContract {
     /** The store under test, fresh or shared; users are unique per test, so runs never collide. */
     abstract CartStore store();
 
-    /** A user id nobody has used before; subclasses may remember it to clean up. */
+    /** A user id nobody has used before, ending in {@code suffix}; subclasses may remember it to clean up. */
+    String newUser(String suffix) {
+        return "contract-" + UUID.randomUUID() + suffix;
+    }
+
     String newUser() {
-        return "contract-" + UUID.randomUUID();
+        return newUser("");
     }
 
     static CartItem item(String productId, int quantity) {
@@ -93,7 +97,7 @@ abstract class CartStoreContract {
 
     @Test
     void anyStringId_works_includingCartAndUnicode() {
-        for (String user : List.of(newUser() + "/cart", newUser() + " ünïcødé 🛒", newUser() + "\n")) {
+        for (String user : List.of(newUser("/cart"), newUser(" ünïcødé 🛒"), newUser("\n"))) {
             store().addItem(user, "OLJCESPC7Z", 1);
             assertThat(store().getCart(user).getUserId()).isEqualTo(user);
         }

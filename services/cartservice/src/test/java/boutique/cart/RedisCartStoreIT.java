@@ -54,8 +54,8 @@ class RedisCartStoreIT extends CartStoreContract {
     }
 
     @Override
-    String newUser() {
-        String user = super.newUser();
+    String newUser(String suffix) {
+        String user = super.newUser(suffix);
         users.add(user);
         return user;
     }

@@ -3,7 +3,7 @@ package boutique.checkout;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-/** Places orders: prices the cart, charges, ships, empties the cart and mails a confirmation. */
+/** The checkout service: turns a cart into an order by pricing, charging, shipping, emptying the cart and mailing. */
 @SpringBootApplication
 public class CheckoutApplication {
 
