@@ -8,6 +8,7 @@ import hipstershop.Product;
 import hipstershop.ProductCatalogServiceGrpc;
 import hipstershop.ProductCatalogServiceGrpc.ProductCatalogServiceBlockingStub;
 import io.grpc.Channel;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,10 +32,10 @@ class ProductCatalogClient {
         try {
             return stub.listProducts(Empty.getDefaultInstance()).getProductsList().stream().map(Product::getId).toList();
         } catch (StatusRuntimeException e) {
-            log.warn("product catalog ListProducts failed: {} {}", e.getStatus().getCode(),
-                    e.getStatus().getDescription());
-            throw new ShopException(e.getStatus().getCode(),
-                    "failed to list products from the catalog: " + e.getStatus().getDescription());
+            Status status = e.getStatus();
+            String why = status.getDescription() == null ? status.getCode().name() : status.getDescription();
+            log.warn("product catalog ListProducts failed: {} {}", status.getCode(), why);
+            throw new ShopException(status.getCode(), "failed to list products from the catalog: " + why);
         }
     }
 }

@@ -113,6 +113,8 @@ class RecommendationGrpcServiceTests {
                 "failed to list products from the catalog: catalog is down");
         catalog.failWith(Status.DEADLINE_EXCEEDED.withDescription("too slow"));
         assertFails(List.of(), Status.Code.DEADLINE_EXCEEDED, "failed to list products from the catalog: too slow");
+        catalog.failWith(Status.NOT_FOUND);
+        assertFails(List.of(), Status.Code.NOT_FOUND, "failed to list products from the catalog: NOT_FOUND");
     }
 
     @Test
