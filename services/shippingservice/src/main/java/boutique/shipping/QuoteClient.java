@@ -64,8 +64,9 @@ class QuoteClient {
 
     /** The price in USD of shipping this many items, to the cent. */
     Money quote(long numberOfItems) {
+        Duration wait = timeLeft();
         HttpRequest request = HttpRequest.newBuilder(getQuote)
-                .timeout(timeLeft())
+                .timeout(wait)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"numberOfItems\":" + numberOfItems + "}"))
                 .build();
@@ -82,7 +83,11 @@ class QuoteClient {
         } catch (HttpConnectTimeoutException e) {
             throw failure("the quote service at " + getQuote + " did not accept a connection in time");
         } catch (HttpTimeoutException e) {
-            throw failure("the quote service did not answer within " + request.timeout().orElseThrow().toMillis() + " ms");
+            if (wait.compareTo(timeout) < 0) {
+                // The caller's deadline ran out, not our patience with the quote service.
+                throw new ShopException(Status.Code.DEADLINE_EXCEEDED, "deadline exceeded waiting for the quote service");
+            }
+            throw failure("the quote service did not answer within " + timeout.toMillis() + " ms");
         } catch (ConnectException e) {
             throw failure("cannot connect to the quote service at " + getQuote);
         } catch (IOException e) {
