@@ -1,0 +1,135 @@
+package boutique.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class ComposeTests {
+
+    /** The shop's services that are not built from a module here, under the reference's names. */
+    private static final List<String> SUPPORTING = List.of("frontendproxy", "redis-cart", "ffs_postgres");
+
+    private final Map<String, Object> services = DeployFiles.composeServices();
+    private final Map<String, String> env = DeployFiles.env();
+
+    @Test
+    void services_areEveryModuleAndTheSupportingServices() {
+        List<String> expected = new ArrayList<>(DeployFiles.serviceModules().stream().map(DeployFiles::moduleName).toList());
+        expected.addAll(SUPPORTING);
+
+        assertThat(services.keySet()).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void modules_eachHaveAnImageBuiltFromTheirModule() {
+        for (String module : DeployFiles.serviceModules()) {
+            String name = DeployFiles.moduleName(module);
+            Object service = services.get(name);
+
+            assertThat(DeployFiles.at(service, "image")).as(name)
+                    .isEqualTo(env.get("IMAGE_NAME") + ":" + env.get("IMAGE_VERSION") + "-" + name);
+            assertThat(DeployFiles.at(service, "build", "dockerfile")).as(name).isEqualTo("deploy/Dockerfile");
+            assertThat(DeployFiles.at(service, "build", "context")).as(name).isEqualTo("..");
+            assertThat(DeployFiles.map(DeployFiles.at(service, "build", "args"))).as(name)
+                    .contains(entry("MODULE", module), entry("ARTIFACT", name),
+                            entry("SHOP_JAVA_OPTS", env.get("SHOP_JAVA_OPTS")));
+        }
+    }
+
+    @Test
+    void modules_probeTheirHealthOnAPortTheyListenOn() {
+        for (String module : DeployFiles.serviceModules()) {
+            String name = DeployFiles.moduleName(module);
+            Map<String, Object> service = DeployFiles.map(services.get(name));
+            String[] health = String.valueOf(DeployFiles.at(service, "build", "args", "HEALTH")).split(" ");
+
+            assertThat(health).as(name).hasSize(2);
+            assertThat(health[0]).as(name).isIn("grpc", "http");
+            Addresses.Target target = Addresses.parse(health[1].replaceFirst("^(http://[^/]+).*", "$1"));
+            assertThat(target.host()).as(name).isEqualTo("localhost");
+            assertThat(Addresses.composeListenPorts(name, service)).as(name).contains(target.port());
+        }
+    }
+
+    @Test
+    void javaServices_getTheJvmFlagsOfTheEnvFile() {
+        for (String module : DeployFiles.serviceModules()) {
+            String name = DeployFiles.moduleName(module);
+
+            assertThat(DeployFiles.at(services.get(name), "environment", "SHOP_JAVA_OPTS")).as(name)
+                    .isEqualTo(env.get("SHOP_JAVA_OPTS"));
+        }
+    }
+
+    @Test
+    void addressVariables_nameAServiceAndAPortItListensOn() {
+        services.forEach((name, service) -> DeployFiles.map(DeployFiles.at(service, "environment")).forEach((variable, value) -> {
+            if (Addresses.isAddressVariable(variable)) {
+                Addresses.Target target = Addresses.parse(String.valueOf(value));
+                assertThat(services).as("%s of %s", variable, name).containsKey(target.host());
+                assertThat(Addresses.composeListenPorts(target.host(), DeployFiles.map(services.get(target.host()))))
+                        .as("%s of %s = %s", variable, name, target).contains(target.port());
+            }
+        }));
+    }
+
+    @Test
+    void environment_eachVariableHasItsEnvFileValue() {
+        services.forEach((name, service) -> DeployFiles.map(DeployFiles.at(service, "environment")).forEach((variable, value) -> {
+            if (env.containsKey(variable)) {
+                assertThat(value).as("%s of %s", variable, name).hasToString(env.get(variable));
+            }
+        }));
+    }
+
+    @Test
+    void ports_onlyTheProxyIsPublished() {
+        services.forEach((name, service) -> {
+            if (!name.equals("frontendproxy")) {
+                assertThat(DeployFiles.at(service, "ports")).as(name).isNull();
+            }
+        });
+        assertThat(DeployFiles.list(DeployFiles.at(services.get("frontendproxy"), "ports"))).hasSize(1);
+    }
+
+    @Test
+    void services_eachHaveAMemoryLimitAndARestartPolicy() {
+        services.forEach((name, service) -> {
+            assertThat(DeployFiles.at(service, "deploy", "resources", "limits", "memory")).as(name).isNotNull();
+            assertThat(DeployFiles.at(service, "restart")).as(name).isIn("always", "unless-stopped");
+        });
+    }
+
+    @Test
+    void flagService_waitsForAHealthyPostgres() {
+        Object postgres = services.get("ffs_postgres");
+
+        assertThat(DeployFiles.at(services.get("featureflagservice"), "depends_on", "ffs_postgres", "condition"))
+                .isEqualTo("service_healthy");
+        assertThat(DeployFiles.list(DeployFiles.at(postgres, "healthcheck", "test"))).contains("pg_isready");
+        assertThat(DeployFiles.map(DeployFiles.at(postgres, "environment")))
+                .containsOnly(entry("POSTGRES_USER", "ffs"), entry("POSTGRES_PASSWORD", "ffs"), entry("POSTGRES_DB", "ffs"));
+        assertThat(Addresses.parse(env.get("DATABASE_URL")).host()).isEqualTo("ffs_postgres");
+    }
+
+    @Test
+    void loadGenerator_startsTenUsersByItself() {
+        Map<String, Object> environment = DeployFiles.map(DeployFiles.at(services.get("loadgenerator"), "environment"));
+
+        assertThat(environment).contains(entry("LOCUST_USERS", "10"), entry("LOCUST_AUTOSTART", "true"),
+                entry("LOCUST_HEADLESS", "false"), entry("LOCUST_HOST", "http://" + env.get("FRONTEND_ADDR")));
+    }
+
+    @Test
+    void images_ofOthersArePinned() {
+        services.forEach((name, service) -> {
+            String image = String.valueOf(DeployFiles.at(service, "image"));
+            assertThat(image).as(name).matches("[^:]+:[^:]+").doesNotEndWith(":latest");
+        });
+    }
+}

@@ -1,0 +1,149 @@
+package boutique.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+
+import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteMatch;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+
+class EnvoyConfigTests {
+
+    private final Bootstrap bootstrap = EnvoyConfig.load();
+    private final Map<String, String> env = DeployFiles.env();
+
+    @Test
+    void parse_misspeltField_fails() {
+        String misspelt = DeployFiles.read(EnvoyConfig.FILE).replace("prefix_rewrite:", "prefix_rewrit:");
+
+        assertThatThrownBy(() -> EnvoyConfig.parse(misspelt))
+                .isInstanceOf(InvalidProtocolBufferException.class)
+                .hasMessageContaining("prefix_rewrit");
+    }
+
+    @Test
+    void parse_wrongTypeInTypedConfig_fails() {
+        String wrongType = DeployFiles.read(EnvoyConfig.FILE).replace("codec_type: AUTO", "codec_type: 7 ports");
+
+        assertThatThrownBy(() -> EnvoyConfig.parse(wrongType)).isInstanceOf(InvalidProtocolBufferException.class);
+    }
+
+    @Test
+    void listener_isOnAllInterfacesAtThePortComposePublishesAsEnvoyPort() {
+        SocketAddress address = bootstrap.getStaticResources().getListeners(0).getAddress().getSocketAddress();
+        Object published = DeployFiles.at(DeployFiles.composeServices(), "frontendproxy", "ports");
+
+        assertThat(bootstrap.getStaticResources().getListenersList()).hasSize(1);
+        assertThat(address.getAddress()).isEqualTo("0.0.0.0");
+        assertThat(DeployFiles.list(published)).containsExactly(env.get("ENVOY_PORT") + ":" + address.getPortValue());
+    }
+
+    @Test
+    void admin_isBoundToTheContainerOnly() {
+        assertThat(bootstrap.getAdmin().getAddress().getSocketAddress().getAddress()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void routes_sendFeatureToTheFlagUiWithoutItsPrefix() {
+        Route route = routeFor("/feature/featureflags/3/edit");
+
+        assertThat(route.getRoute().getCluster()).isEqualTo("featureflag");
+        assertThat(route.getRoute().getPrefixRewrite()).isEqualTo("/");
+        assertThat(route.getRequestHeadersToAddList()).extracting(HeaderValueOption::getHeader)
+                .anySatisfy(header -> {
+                    assertThat(header.getKey()).isEqualTo("X-Forwarded-Prefix");
+                    assertThat(header.getValue()).isEqualTo("/feature");
+                });
+    }
+
+    @Test
+    void routes_redirectBarePrefixesToTheirTrailingSlash() {
+        assertThat(routeFor("/feature").getRedirect().getPathRedirect()).isEqualTo("/feature/");
+        assertThat(routeFor("/loadgen").getRedirect().getPathRedirect()).isEqualTo("/loadgen/");
+    }
+
+    @Test
+    void routes_sendLoadgenToTheLoadGeneratorsPage() {
+        Route route = routeFor("/loadgen/");
+
+        assertThat(route.getRoute().getCluster()).isEqualTo("loadgen");
+        assertThat(route.getRoute().getPrefixRewrite()).isEqualTo("/");
+    }
+
+    @Test
+    void routes_sendEverythingElseToTheFrontend() {
+        assertThat(routeFor("/").getRoute().getCluster()).isEqualTo("frontend");
+        assertThat(routeFor("/api/products").getRoute().getCluster()).isEqualTo("frontend");
+        assertThat(routeFor("/featureflags").getRoute().getCluster()).isEqualTo("frontend");
+        assertThat(routeFor("/loadgenerator").getRoute().getCluster()).isEqualTo("frontend");
+    }
+
+    @Test
+    void routes_everyClusterIsDefined() {
+        List<String> clusters = bootstrap.getStaticResources().getClustersList().stream().map(Cluster::getName).toList();
+
+        assertThat(routes()).filteredOn(Route::hasRoute).extracting(route -> route.getRoute().getCluster())
+                .allSatisfy(cluster -> assertThat(clusters).contains(cluster));
+    }
+
+    @Test
+    void clusters_pointAtTheEnvHostsAndPorts() {
+        assertThat(endpoint("frontend")).isEqualTo(env.get("FRONTEND_HOST") + ":" + env.get("FRONTEND_PORT"));
+        assertThat(endpoint("featureflag"))
+                .isEqualTo(env.get("FEATURE_FLAG_SERVICE_HOST") + ":" + env.get("FEATURE_FLAG_SERVICE_PORT"));
+        assertThat(endpoint("loadgen")).isEqualTo(env.get("LOCUST_WEB_HOST") + ":" + env.get("LOCUST_WEB_PORT"));
+    }
+
+    @Test
+    void clusters_pointAtComposeServicesOnPortsTheyListenOn() {
+        Map<String, Object> services = DeployFiles.composeServices();
+
+        for (Cluster cluster : bootstrap.getStaticResources().getClustersList()) {
+            Addresses.Target target = Addresses.parse(endpoint(cluster.getName()));
+            assertThat(services).as("compose service of cluster %s", cluster.getName()).containsKey(target.host());
+            assertThat(Addresses.composeListenPorts(target.host(), DeployFiles.map(services.get(target.host()))))
+                    .as("ports %s listens on", target.host()).contains(target.port());
+        }
+    }
+
+    /** The first route whose match takes the path, as Envoy picks it. */
+    private Route routeFor(String path) {
+        Optional<Route> route = routes().stream().filter(r -> matches(r.getMatch(), path)).findFirst();
+        assertThat(route).as("route for %s", path).isPresent();
+        return route.get();
+    }
+
+    private static boolean matches(RouteMatch match, String path) {
+        return switch (match.getPathSpecifierCase()) {
+            case PATH -> match.getPath().equals(path);
+            case PREFIX -> path.startsWith(match.getPrefix());
+            default -> throw new AssertionError("unexpected path matcher " + match);
+        };
+    }
+
+    private List<Route> routes() {
+        HttpConnectionManager manager = EnvoyConfig.httpConnectionManager(bootstrap);
+        return manager.getRouteConfig().getVirtualHosts(0).getRoutesList();
+    }
+
+    private String endpoint(String clusterName) {
+        Cluster cluster = bootstrap.getStaticResources().getClustersList().stream()
+                .filter(c -> c.getName().equals(clusterName)).findFirst()
+                .orElseThrow(() -> new AssertionError("no cluster " + clusterName));
+        SocketAddress address = cluster.getLoadAssignment().getEndpoints(0).getLbEndpoints(0).getEndpoint()
+                .getAddress().getSocketAddress();
+        return address.getAddress() + ":" + address.getPortValue();
+    }
+}
