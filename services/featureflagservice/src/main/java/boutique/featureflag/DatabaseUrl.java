@@ -1,47 +1,51 @@
 package boutique.featureflag;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A PostgreSQL address as the reference and its deployments write it ({@code ecto://ffs:ffs@host:5432/ffs},
+ * A PostgreSQL address as the reference and its deployments write it ({@code ecto://ffs:ffs@ffs_postgres:5432/ffs},
  * {@code postgres://...}, {@code postgresql://...}) or as a JDBC URL, turned into what the JDBC driver takes.
+ * Parsed by hand: {@link java.net.URI} refuses host names with an underscore, such as compose's
+ * {@code ffs_postgres}.
  */
 record DatabaseUrl(String jdbcUrl, String user, String password, String host) {
+
+    private static final Set<String> SCHEMES = Set.of("ecto", "postgres", "postgresql");
+    /** scheme://[user[:password]@]host[:port]/database[?query] */
+    private static final Pattern URL = Pattern.compile(
+            "([a-z]+)://(?:([^@/]*)@)?(\\[[^\\]]+\\]|[^:/?#@]+)(?::(\\d+))?/([^?#/]+)(\\?[^#]*)?");
+    private static final Pattern JDBC_HOST = Pattern.compile("jdbc:postgresql://(\\[[^\\]]+\\]|[^:/?]+)");
 
     static DatabaseUrl parse(String url) {
         if (url.startsWith("jdbc:postgresql:")) {
             // The driver reads user and password from the URL's parameters itself.
-            return new DatabaseUrl(url, null, null, hostOf(url.substring("jdbc:".length())));
+            Matcher host = JDBC_HOST.matcher(url);
+            return new DatabaseUrl(url, null, null, host.lookingAt() ? host.group(1) : "localhost");
         }
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("DATABASE_URL is not a URL: " + e.getMessage());
+        Matcher m = URL.matcher(url);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("DATABASE_URL must look like postgresql://user:password@host:5432/database"
+                    + " (ecto://, postgres:// and jdbc:postgresql:// work too)");
         }
-        String scheme = String.valueOf(uri.getScheme());
-        if (!scheme.equals("ecto") && !scheme.equals("postgres") && !scheme.equals("postgresql")) {
+        if (!SCHEMES.contains(m.group(1))) {
             throw new IllegalArgumentException("DATABASE_URL must start with ecto://, postgres://, postgresql:// or "
-                    + "jdbc:postgresql://, not " + scheme + "://");
-        }
-        if (uri.getHost() == null || uri.getPath() == null || uri.getPath().length() < 2) {
-            throw new IllegalArgumentException("DATABASE_URL needs a host and a database, like "
-                    + "postgresql://ffs:ffs@localhost:5432/ffs");
+                    + "jdbc:postgresql://, not " + m.group(1) + "://");
         }
         String user = null;
         String password = null;
-        if (uri.getRawUserInfo() != null) {
-            String[] parts = uri.getRawUserInfo().split(":", 2);
+        if (m.group(2) != null) {
+            String[] parts = m.group(2).split(":", 2);
             user = decode(parts[0]);
             password = parts.length > 1 ? decode(parts[1]) : null;
         }
-        int port = uri.getPort() < 0 ? 5432 : uri.getPort();
-        String jdbc = "jdbc:postgresql://" + uri.getHost() + ":" + port + uri.getRawPath()
-                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        return new DatabaseUrl(jdbc, user, password, uri.getHost());
+        String port = m.group(4) == null ? "5432" : m.group(4);
+        String jdbc = "jdbc:postgresql://" + m.group(3) + ":" + port + "/" + m.group(5)
+                + (m.group(6) == null ? "" : m.group(6));
+        return new DatabaseUrl(jdbc, user, password, m.group(3));
     }
 
     /** The address without credentials, for logs. */
@@ -51,19 +55,11 @@ record DatabaseUrl(String jdbcUrl, String user, String password, String host) {
     }
 
     boolean isLocal() {
-        return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("::1");
-    }
-
-    private static String hostOf(String url) {
-        try {
-            String host = new URI(url).getHost();
-            return host == null ? "localhost" : host;
-        } catch (URISyntaxException e) {
-            return "localhost";
-        }
+        return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
     }
 
     private static String decode(String text) {
-        return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        // A plus sign in a URL's user part is a plus, not a space.
+        return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 }

@@ -12,6 +12,7 @@ import io.grpc.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Repository;
 
@@ -99,6 +100,9 @@ class FlagStore {
             return statement.get();
         } catch (DuplicateKeyException e) {
             throw new DuplicateFlagException(name);
+        } catch (DataIntegrityViolationException e) {
+            // The table's own checks (length, range) back up the callers' validation.
+            throw ShopException.invalidArgument("the feature flag does not fit the store's rules");
         } catch (DataAccessException e) {
             long now = System.nanoTime();
             if (now - lastWarning >= WARN_EVERY_NANOS) {
