@@ -18,14 +18,23 @@ class FakeProductCatalog extends ProductCatalogServiceGrpc.ProductCatalogService
 
     final AtomicInteger listCalls = new AtomicInteger();
     private volatile Status failure;
+    private volatile boolean silent;
 
     void failWith(Status status) {
         failure = status;
     }
 
+    /** From now on ListProducts never answers, like a catalog that hangs. */
+    void neverAnswer() {
+        silent = true;
+    }
+
     @Override
     public void listProducts(Empty request, StreamObserver<ListProductsResponse> responseObserver) {
         listCalls.incrementAndGet();
+        if (silent) {
+            return;
+        }
         if (failure != null) {
             responseObserver.onError(failure.asRuntimeException());
             return;
