@@ -27,7 +27,8 @@ class AdCatalog {
         ads.put("binoculars", List.of(
                 ad("2ZYFJ3GM2N", "Roof Binoculars for sale: half price, 50% off, for a closer look at the Moon.")));
         ads.put("telescopes", List.of(
-                ad("66VCHSJNUP", "Starsense Explorer Refractor Telescope for sale: 20% off, and your phone finds the stars.")));
+                ad("66VCHSJNUP",
+                        "Starsense Explorer Refractor Telescope for sale: 20% off, and your phone finds the stars.")));
         ads.put("accessories", List.of(
                 ad("0PUK6V6EV0", "Solar System Color Imager for sale: 30% off your first planetary portraits."),
                 ad("6E92ZMYYFZ", "Solar Filter for sale: buy two and the third one is on us."),
@@ -35,7 +36,8 @@ class AdCatalog {
         ads.put("assembly", List.of(
                 ad("9SIQT8TOJO", "Optical Tube Assembly for sale: 10% off a wide view of faint nebulae.")));
         ads.put("travel", List.of(
-                ad("1YMWWN1N4O", "Eclipsmart Travel Refractor Telescope for sale: buy one kit and get a second kit free.")));
+                ad("1YMWWN1N4O",
+                        "Eclipsmart Travel Refractor Telescope for sale: buy one kit and get a second kit free.")));
         this.byCategory = Map.copyOf(ads);
         this.all = ads.values().stream().flatMap(List::stream).toList();
     }

@@ -30,7 +30,9 @@ class ProductCatalogClient {
     /** Every product id, in catalog order; a failure keeps the catalog's status code. */
     List<String> listProductIds() {
         try {
-            return stub.listProducts(Empty.getDefaultInstance()).getProductsList().stream().map(Product::getId).toList();
+            return stub.listProducts(Empty.getDefaultInstance()).getProductsList().stream()
+                    .map(Product::getId)
+                    .toList();
         } catch (StatusRuntimeException e) {
             Status status = e.getStatus();
             String why = status.getDescription() == null ? status.getCode().name() : status.getDescription();
