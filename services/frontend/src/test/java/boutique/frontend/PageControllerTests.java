@@ -81,6 +81,8 @@ class PageControllerTests {
         assertThat(html).contains("data-cy=\"home-page\"", "data-cy=\"product-list\"", "data-cy=\"hot-products\"",
                 "data-cy=\"currency-switcher\"", "data-cy=\"cart-icon\"", "data-cy=\"session-id\"");
         assertThat(count(html, "data-cy=\"product-card\"")).isEqualTo(9);
+        assertThat(count(html, "<header")).isEqualTo(1);
+        assertThat(count(html, "<footer")).isEqualTo(1);
         assertThat(html).contains("$101.96", "$57.08", "$175.00", "$3,599.00");
         assertThat(html).contains("href=\"/product/" + FLASHLIGHT + "\"", "/images/products/RedFlashlight.svg");
         assertThat(html).contains("session-id: " + SESSION);
