@@ -23,7 +23,8 @@ class CartServiceIT {
     private static Cart getCart(int port, String user) {
         ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         try {
-            return CartServiceGrpc.newBlockingStub(channel).getCart(GetCartRequest.newBuilder().setUserId(user).build());
+            return CartServiceGrpc.newBlockingStub(channel)
+                    .getCart(GetCartRequest.newBuilder().setUserId(user).build());
         } finally {
             channel.shutdownNow();
         }

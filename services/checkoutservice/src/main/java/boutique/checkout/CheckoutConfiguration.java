@@ -15,7 +15,8 @@ class CheckoutConfiguration {
     Checkout checkout(GrpcChannels channels, CheckoutProperties properties, FeatureFlags flags) {
         return new Checkout(
                 new CartClient(channels.open("CART_SERVICE_ADDR", properties.cartAddr())),
-                new ProductCatalogClient(channels.open("PRODUCT_CATALOG_SERVICE_ADDR", properties.productCatalogAddr())),
+                new ProductCatalogClient(
+                        channels.open("PRODUCT_CATALOG_SERVICE_ADDR", properties.productCatalogAddr())),
                 new CurrencyClient(channels.open("CURRENCY_SERVICE_ADDR", properties.currencyAddr())),
                 new ShippingClient(channels.open("SHIPPING_SERVICE_ADDR", properties.shippingAddr())),
                 new PaymentClient(channels.open("PAYMENT_SERVICE_ADDR", properties.paymentAddr()),

@@ -204,7 +204,8 @@ class CheckoutGrpcServiceTests {
     @Test
     void placeOrder_unknownProduct_isNotFoundNamingTheProduct() {
         cart.put(USER, item("LS4PSXUNUM", 1), item("NOSUCHPROD1", 1));
-        assertFails(order("USD"), Status.Code.NOT_FOUND, "failed to prepare order: failed to get product #\"NOSUCHPROD1\"");
+        assertFails(order("USD"), Status.Code.NOT_FOUND,
+                "failed to prepare order: failed to get product #\"NOSUCHPROD1\"");
         assertNothingCharged();
     }
 
@@ -212,7 +213,8 @@ class CheckoutGrpcServiceTests {
     void placeOrder_catalogFailing_keepsItsCode() {
         cart.put(USER, item("OLJCESPC7Z", 1));
         catalog.failure = Status.INTERNAL.withDescription("Error: ProductCatalogService Fail Feature Flag Enabled");
-        assertFails(order("USD"), Status.Code.INTERNAL, "failed to prepare order: failed to get product #\"OLJCESPC7Z\"");
+        assertFails(order("USD"), Status.Code.INTERNAL,
+                "failed to prepare order: failed to get product #\"OLJCESPC7Z\"");
         assertNothingCharged();
     }
 
