@@ -10,7 +10,16 @@ import java.util.concurrent.TimeUnit;
 
 import boutique.kit.HealthProbe;
 import boutique.kit.testing.ServiceProcess;
+import hipstershop.AdRequest;
+import hipstershop.AdServiceGrpc;
 import hipstershop.AddItemRequest;
+import hipstershop.ChargeRequest;
+import hipstershop.EmptyCartRequest;
+import hipstershop.GetQuoteRequest;
+import hipstershop.PaymentServiceGrpc;
+import hipstershop.ShippingServiceGrpc;
+import io.grpc.Status;
+import java.time.Duration;
 import hipstershop.Address;
 import hipstershop.CartItem;
 import hipstershop.CartServiceGrpc;
@@ -32,17 +41,24 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The whole backend started the way a user starts it, through the launcher (every service its own JVM,
- * configured by deploy/.env, on free ports here so it never meets a shop already running), and an order
- * placed over TCP as the frontend places it.
+ * The whole shop started the way a user starts it, through the launcher (every service its own JVM,
+ * configured by deploy/.env, on free ports here so it never meets a shop already running): an order placed
+ * over TCP as the frontend places it, and every failure scenario switched on and off through the real flag
+ * service, with its effect seen where a user would see it.
  */
 class ShopIT {
 
-    private static final List<String> BACKEND = List.of("featureflagservice", "productcatalogservice",
-            "currencyservice", "cartservice", "paymentservice", "quoteservice", "shippingservice", "emailservice",
-            "checkoutservice");
+    private static final List<String> EVERY_SERVICE = ServiceDef.ALL.stream().map(ServiceDef::name).toList();
+
+    private static final Address ADDRESS = Address.newBuilder().setStreetAddress("1600 Amphitheatre Parkway")
+            .setCity("Mountain View").setState("CA").setCountry("United States").setZipCode(94043).build();
+    private static final CreditCardInfo CARD = CreditCardInfo.newBuilder().setCreditCardNumber("4432-8015-6152-0454")
+            .setCreditCardCvv(672).setCreditCardExpirationYear(2039).setCreditCardExpirationMonth(1).build();
+
+    private static final List<ManagedChannel> CHANNELS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private static Shop shop;
+    private static FlagScenarios flags;
     private static ManagedChannel cartChannel;
     private static ManagedChannel checkoutChannel;
     private static ManagedChannel catalogChannel;
@@ -59,39 +75,37 @@ class ShopIT {
         }
         Path root = ServiceProcess.projectRoot();
         shop = Shop.of(root, root.resolve("launcher/target/shop-it"), overrides);
-        int exit = shop.up(shop.select(BACKEND));
-        assertThat(exit).as("./shop up of the backend (logs in launcher/target/shop-it/logs)").isZero();
+        int exit = shop.up(shop.select(EVERY_SERVICE));
+        assertThat(exit).as("./shop up (logs in launcher/target/shop-it/logs)").isZero();
         cartChannel = channel("CART_SERVICE_PORT");
         checkoutChannel = channel("CHECKOUT_SERVICE_PORT");
         catalogChannel = channel("PRODUCT_CATALOG_SERVICE_PORT");
         currencyChannel = channel("CURRENCY_SERVICE_PORT");
+        flags = new FlagScenarios(channel("FEATURE_FLAG_GRPC_SERVICE_PORT"));
     }
 
     @AfterAll
     static void stopTheShop() throws Exception {
-        for (ManagedChannel channel : new ManagedChannel[] {cartChannel, checkoutChannel, catalogChannel,
-                currencyChannel}) {
-            if (channel != null) {
-                channel.shutdownNow();
-            }
-        }
+        CHANNELS.forEach(ManagedChannel::shutdownNow);
         if (shop != null) {
-            shop.down(shop.select(BACKEND));
+            shop.down(shop.select(EVERY_SERVICE));
         }
     }
 
     private static ManagedChannel channel(String portVariable) {
-        return NettyChannelBuilder.forAddress("127.0.0.1", Integer.parseInt(shop.env().get(portVariable)))
-                .usePlaintext().build();
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1",
+                Integer.parseInt(shop.env().get(portVariable))).usePlaintext().build();
+        CHANNELS.add(channel);
+        return channel;
     }
 
     @Test
     void everyStartedServiceAnswersHealth() {
-        for (ServiceDef service : shop.select(BACKEND)) {
+        for (ServiceDef service : shop.select(EVERY_SERVICE)) {
             assertThat(service.healthy(shop.env())).as(service.name()).isTrue();
         }
         assertThat(HealthProbe.httpOk("http://127.0.0.1:" + shop.env().get("FEATURE_FLAG_SERVICE_PORT")
-                + "/actuator/health", java.time.Duration.ofSeconds(2))).as("flag UI health").isTrue();
+                + "/actuator/health", Duration.ofSeconds(2))).as("flag UI health").isTrue();
     }
 
     @Test
@@ -103,18 +117,7 @@ class ShopIT {
         cart.addItem(AddItemRequest.newBuilder().setUserId(user)
                 .setItem(CartItem.newBuilder().setProductId("OLJCESPC7Z").setQuantity(1)).build());
 
-        OrderResult order = CheckoutServiceGrpc.newBlockingStub(checkoutChannel)
-                .withDeadlineAfter(20, TimeUnit.SECONDS)
-                .placeOrder(PlaceOrderRequest.newBuilder().setUserId(user).setUserCurrency("EUR")
-                        .setEmail("someone@example.com")
-                        .setAddress(Address.newBuilder().setStreetAddress("1600 Amphitheatre Parkway")
-                                .setCity("Mountain View").setState("CA").setCountry("United States")
-                                .setZipCode(94043))
-                        .setCreditCard(CreditCardInfo.newBuilder().setCreditCardNumber("4432-8015-6152-0454")
-                                .setCreditCardCvv(672).setCreditCardExpirationYear(2039)
-                                .setCreditCardExpirationMonth(1))
-                        .build())
-                .getOrder();
+        OrderResult order = placeOrder(user, "EUR");
 
         assertThat(order.getOrderId()).matches("[0-9a-f]{8}-[0-9a-f]{4}-1[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}");
         assertThat(order.getShippingTrackingId()).isNotBlank();
@@ -133,6 +136,78 @@ class ShopIT {
         assertThat(order.getItemsList()).filteredOn(i -> i.getItem().getProductId().equals("LS4PSXUNUM"))
                 .first().extracting(OrderItem::getCost).isEqualTo(money("EUR", 50, 490_933_215));
         assertThat(cart.getCart(GetCartRequest.newBuilder().setUserId(user).build()).getItemsList()).isEmpty();
+    }
+
+    @Test
+    void productCatalogFailure_failsTheGuardedProductUntilSwitchedOff() {
+        var catalog = ProductCatalogServiceGrpc.newBlockingStub(catalogChannel);
+        flags.check("productCatalogFailure", () -> FlagScenarios.failsWith(
+                () -> catalog.withDeadlineAfter(5, TimeUnit.SECONDS)
+                        .getProduct(GetProductRequest.newBuilder().setId("OLJCESPC7Z").build()),
+                Status.Code.INTERNAL, "Error: ProductCatalogService Fail Feature Flag Enabled"));
+    }
+
+    @Test
+    void adServiceFailure_and_adServiceHighCpu_showInGetAds() {
+        var ads = AdServiceGrpc.newBlockingStub(channel("AD_SERVICE_PORT"));
+        Runnable getAds = () -> ads.withDeadlineAfter(5, TimeUnit.SECONDS)
+                .getAds(AdRequest.newBuilder().addContextKeys("telescopes").build());
+        flags.check("adServiceFailure", () -> FlagScenarios.failsWith(getAds, Status.Code.RESOURCE_EXHAUSTED,
+                "GetAds failed: adServiceFailure is on"));
+        flags.check("adServiceHighCpu", () -> FlagScenarios.takesAtLeast(Duration.ofMillis(45), getAds));
+    }
+
+    @Test
+    void cartServiceFailure_failsEmptyCart() {
+        var cart = CartServiceGrpc.newBlockingStub(cartChannel);
+        flags.check("cartServiceFailure", () -> FlagScenarios.failsWith(
+                () -> cart.withDeadlineAfter(5, TimeUnit.SECONDS)
+                        .emptyCart(EmptyCartRequest.newBuilder().setUserId("shop-it-empty").build()),
+                Status.Code.FAILED_PRECONDITION, "Can't access cart storage."));
+    }
+
+    @Test
+    void paymentServiceFailure_failsCharges() {
+        var payment = PaymentServiceGrpc.newBlockingStub(channel("PAYMENT_SERVICE_PORT"));
+        flags.check("paymentServiceFailure", () -> FlagScenarios.failsWith(
+                () -> payment.withDeadlineAfter(5, TimeUnit.SECONDS).charge(ChargeRequest.newBuilder()
+                        .setAmount(money("USD", 10, 0)).setCreditCard(CARD).build()),
+                Status.Code.INTERNAL, "Payment request failed. Invalid token."));
+    }
+
+    @Test
+    void paymentServiceUnreachable_failsOrdersAsUnavailable() {
+        String user = "shop-it-unreachable-" + System.nanoTime();
+        flags.check("paymentServiceUnreachable", () -> FlagScenarios.failsWith(() -> {
+            CartServiceGrpc.newBlockingStub(cartChannel).withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .addItem(AddItemRequest.newBuilder().setUserId(user)
+                            .setItem(CartItem.newBuilder().setProductId("L9ECAV7KIM").setQuantity(1)).build());
+            placeOrder(user, "USD");
+        }, Status.Code.UNAVAILABLE, null));
+    }
+
+    @Test
+    void intlShippingSlowdown_slowsQuotesAbroadOnly() {
+        var shipping = ShippingServiceGrpc.newBlockingStub(channel("SHIPPING_SERVICE_PORT"));
+        Address germany = ADDRESS.toBuilder().setCountry("Germany").setCity("Berlin").build();
+        Runnable quoteAbroad = () -> shipping.withDeadlineAfter(20, TimeUnit.SECONDS).getQuote(GetQuoteRequest
+                .newBuilder().setAddress(germany).addItems(CartItem.newBuilder().setProductId("L9ECAV7KIM")
+                        .setQuantity(1)).build());
+        flags.check("intlShippingSlowdown", () -> FlagScenarios.takesAtLeast(Duration.ofSeconds(5), quoteAbroad));
+    }
+
+    @Test
+    void imageSlowLoad_delaysProductPictures() {
+        String picture = "http://127.0.0.1:" + shop.env().get("FRONTEND_PORT") + "/images/products/RedFlashlight.svg";
+        flags.check("imageSlowLoad", () -> FlagScenarios.takesAtLeast(Duration.ofSeconds(5),
+                () -> assertThat(HealthProbe.httpOk(picture, Duration.ofSeconds(20))).isTrue()));
+    }
+
+    private static OrderResult placeOrder(String user, String currency) {
+        return CheckoutServiceGrpc.newBlockingStub(checkoutChannel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                .placeOrder(PlaceOrderRequest.newBuilder().setUserId(user).setUserCurrency(currency)
+                        .setEmail("someone@example.com").setAddress(ADDRESS).setCreditCard(CARD).build())
+                .getOrder();
     }
 
     private static Money inEuros(Money usd) {
