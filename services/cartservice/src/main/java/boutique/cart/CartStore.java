@@ -1,5 +1,6 @@
 package boutique.cart;
 
+import boutique.kit.ShopException;
 import hipstershop.Cart;
 
 /**
@@ -11,10 +12,17 @@ interface CartStore {
     /** The message of every storage failure, as the reference words it. */
     String STORAGE_FAILURE = "Can't access cart storage.";
 
-    /** Adds {@code quantity} (at least 1) of a product to the user's cart, as one atomic step. */
+    /**
+     * Adds {@code quantity} (at least 1) of a product to the user's cart, as one atomic step; throws
+     * {@link #quantityTooLarge()} instead of letting a line pass the int32 range of {@code CartItem.quantity}.
+     */
     void addItem(String userId, String productId, int quantity);
 
     Cart getCart(String userId);
 
     void emptyCart(String userId);
+
+    static ShopException quantityTooLarge() {
+        return ShopException.invalidArgument("quantity in cart must stay at most " + Integer.MAX_VALUE);
+    }
 }

@@ -3,7 +3,6 @@ package boutique.cart;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import boutique.kit.ShopException;
 import hipstershop.Cart;
 import hipstershop.CartItem;
 
@@ -29,16 +28,12 @@ final class InMemoryCartStore implements CartStore {
         return builder.addItems(CartItem.newBuilder().setProductId(productId).setQuantity(quantity)).build();
     }
 
-    static int sum(int current, int added) {
+    private static int sum(int current, int added) {
         long total = (long) current + added;
         if (total > Integer.MAX_VALUE) {
-            throw tooMany();
+            throw CartStore.quantityTooLarge();
         }
         return (int) total;
-    }
-
-    static ShopException tooMany() {
-        return ShopException.invalidArgument("quantity in cart must stay at most " + Integer.MAX_VALUE);
     }
 
     @Override

@@ -89,7 +89,7 @@ final class RedisCartStore implements CartStore, AutoCloseable {
             }
         });
         if (added == null) {
-            throw InMemoryCartStore.tooMany();
+            throw CartStore.quantityTooLarge();
         }
     }
 

@@ -141,6 +141,7 @@ final class Checkout {
     }
 
     private static ShopException failure(StatusRuntimeException e, String message) {
+        log.warn("PlaceOrder failed with {}: {}", e.getStatus().getCode(), message);
         return new ShopException(e.getStatus().getCode(), message);
     }
 
