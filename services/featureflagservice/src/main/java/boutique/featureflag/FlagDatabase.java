@@ -1,14 +1,21 @@
 package boutique.featureflag;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -24,6 +31,8 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -39,6 +48,7 @@ class FlagDatabase implements ApplicationRunner, DisposableBean, HealthIndicator
     private static final Logger log = LoggerFactory.getLogger(FlagDatabase.class);
     /** Server answered but refused us: no such role, wrong password, no such database. Retrying will not help. */
     private static final Set<String> REJECTED = Set.of("28000", "28P01", "3D000");
+    private static final Pattern MIGRATION = Pattern.compile("V(\\d+)__.*\\.sql");
 
     private final StoreProperties properties;
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -172,11 +182,48 @@ class FlagDatabase implements ApplicationRunner, DisposableBean, HealthIndicator
     }
 
     private static void migrate(DataSource dataSource) {
+        if (isCurrent(dataSource)) {
+            return;
+        }
         Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
+    }
+
+    /**
+     * Whether the database already holds our newest migration. Flyway costs a few hundred classes and a good
+     * part of a second at every start; when there is nothing to migrate it is not loaded at all. (It would
+     * also re-check the checksums of applied migrations: ours are never edited once released.)
+     */
+    private static boolean isCurrent(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT 1 FROM flyway_schema_history WHERE version = ? AND success")) {
+            statement.setString(1, newestMigration());
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next();
+            }
+        } catch (SQLException e) {
+            return false; // no history table yet: a fresh database
+        }
+    }
+
+    /** The highest version among the bundled {@code db/migration/V<n>__*.sql} files. */
+    private static String newestMigration() {
+        try {
+            Resource[] scripts = new PathMatchingResourcePatternResolver().getResources("classpath:db/migration/V*__*.sql");
+            return Arrays.stream(scripts)
+                    .map(script -> MIGRATION.matcher(String.valueOf(script.getFilename())))
+                    .filter(Matcher::matches)
+                    .map(m -> Long.parseLong(m.group(1)))
+                    .max(Long::compare)
+                    .map(String::valueOf)
+                    .orElseThrow(() -> new IllegalStateException("no migrations bundled under db/migration"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
