@@ -57,4 +57,21 @@ class CartServiceIT {
             }
         }
     }
+
+    @Test
+    void start_withRedisNotAnswering_servesCartsFromMemoryAndWarnsLoudly() {
+        int port = ServiceProcess.freePort();
+        try (ServiceProcess cart = ServiceProcess.startGrpc("cartservice", port, Map.of(
+                "CART_SERVICE_PORT", Integer.toString(port), "REDIS_ADDR", "127.0.0.1:" + ServiceProcess.freePort()))) {
+            ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+            try {
+                CartServiceGrpc.newBlockingStub(channel).addItem(AddItemRequest.newBuilder().setUserId("memory-user")
+                        .setItem(CartItem.newBuilder().setProductId("OLJCESPC7Z").setQuantity(1)).build());
+            } finally {
+                channel.shutdownNow();
+            }
+            assertThat(getCart(port, "memory-user").getItemsList()).hasSize(1);
+            assertThat(cart.tail()).contains("WARN").contains("carts are kept IN MEMORY");
+        }
+    }
 }
