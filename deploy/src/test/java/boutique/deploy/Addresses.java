@@ -1,5 +1,6 @@
 package boutique.deploy;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -38,12 +39,17 @@ final class Addresses {
         return name.endsWith("_ADDR") || name.equals("DATABASE_URL") || name.equals("LOCUST_HOST");
     }
 
-    /** Ports a compose service listens on: our images say so in the PORTS build argument. */
+    /** Ports a compose service listens on: what its image EXPOSEs (with its build arguments), or a known image's. */
     static Set<Integer> composeListenPorts(String name, Map<String, Object> service) {
         Set<Integer> ports = new LinkedHashSet<>();
-        Object declared = DeployFiles.at(service, "build", "args", "PORTS");
-        if (declared != null) {
-            Arrays.stream(declared.toString().trim().split("\\s+")).map(Integer::valueOf).forEach(ports::add);
+        String dockerfile = dockerfilePath(service);
+        if (dockerfile != null) {
+            Map<String, String> args = new java.util.HashMap<>();
+            DeployFiles.map(DeployFiles.at(service, "build", "args")).forEach((k, v) -> args.put(k, String.valueOf(v)));
+            for (String expose : Dockerfile.read(dockerfile).last().all("EXPOSE")) {
+                Arrays.stream(DeployFiles.interpolate(expose, args).trim().split("\\s+")).map(Integer::valueOf)
+                        .forEach(ports::add);
+            }
         }
         String image = String.valueOf(service.get("image"));
         THIRD_PARTY_PORTS.forEach((prefix, port) -> {
@@ -51,9 +57,17 @@ final class Addresses {
                 ports.add(port);
             }
         });
-        if (name.equals("frontendproxy")) {
-            ports.add(EnvoyConfig.listenerPort());
-        }
         return ports;
+    }
+
+    /** The Dockerfile a compose service builds, relative to the repository root; null for a pulled image. */
+    static String dockerfilePath(Map<String, Object> service) {
+        Object context = DeployFiles.at(service, "build", "context");
+        if (context == null) {
+            return null;
+        }
+        Object dockerfile = DeployFiles.at(service, "build", "dockerfile");
+        Path path = Path.of("deploy").resolve(String.valueOf(context)).resolve(dockerfile == null ? "Dockerfile" : dockerfile.toString());
+        return path.normalize().toString();
     }
 }

@@ -11,11 +11,12 @@ import org.junit.jupiter.api.Test;
 class DockerfileTests {
 
     private final Dockerfile services = Dockerfile.read("deploy/Dockerfile");
+    private final Dockerfile loadgenerator = Dockerfile.read("deploy/loadgenerator.Dockerfile");
     private final Dockerfile proxy = Dockerfile.read("frontend-proxy/Dockerfile");
 
     @Test
     void baseImages_arePinnedToAVersion() {
-        for (Dockerfile dockerfile : List.of(services, proxy)) {
+        for (Dockerfile dockerfile : List.of(services, loadgenerator, proxy)) {
             for (Dockerfile.Stage stage : dockerfile.stages()) {
                 String image = dockerfile.baseImage(stage);
                 assertThat(image).as("FROM %s", stage.from()).matches("[\\w./-]+:v?\\d+\\.\\d+\\.\\d+[\\w.-]*");
@@ -32,13 +33,14 @@ class DockerfileTests {
 
     @Test
     void finalStages_runAsANonRootUser() {
-        for (Dockerfile dockerfile : List.of(services, proxy)) {
+        for (Dockerfile dockerfile : List.of(services, loadgenerator, proxy)) {
             List<String> users = dockerfile.last().all("USER");
 
             assertThat(users).isNotEmpty();
             assertThat(users.get(users.size() - 1)).doesNotStartWith("root").doesNotStartWith("0");
         }
         assertThat(services.last().all("USER")).containsExactly("10001:10001");
+        assertThat(loadgenerator.last().all("USER")).containsExactly("10001:10001");
     }
 
     @Test
@@ -78,6 +80,22 @@ class DockerfileTests {
                         .allSatisfy((key, value) -> assertThat(Objects.toString(value, "")).isNotBlank());
             }
         });
+    }
+
+    @Test
+    void loadGenerator_runsItsJarWithItsLibrariesAndTheJvmFlagsOfTheEnvironment() {
+        assertThat(loadgenerator.last().all("COPY")).containsExactly(
+                "--from=build /src/loadgenerator/target/loadgenerator-1.0.0-SNAPSHOT.jar /app/app.jar",
+                "--from=build /src/loadgenerator/target/lib /app/lib");
+        assertThat(loadgenerator.last().all("ENTRYPOINT").get(0)).contains("exec java $SHOP_JAVA_OPTS -jar /app/app.jar");
+        assertThat(loadgenerator.last().all("HEALTHCHECK")).singleElement().asString().contains("${LOCUST_WEB_PORT}");
+    }
+
+    @Test
+    void finalStages_runNothingButCreatingTheirUser() {
+        for (Dockerfile dockerfile : List.of(services, loadgenerator)) {
+            assertThat(dockerfile.last().all("RUN")).allSatisfy(run -> assertThat(run).startsWith("groupadd "));
+        }
     }
 
     @Test
