@@ -19,4 +19,9 @@ public class CapacitySimulation extends Simulation {
                 .protocols(ShopperChains.protocol(settings.host()))
                 .maxDuration(RunContext.runLength());
     }
+
+    @Override
+    public void after() {
+        RunContext.measurements().close();
+    }
 }

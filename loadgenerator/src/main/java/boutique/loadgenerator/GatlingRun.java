@@ -2,6 +2,9 @@ package boutique.loadgenerator;
 
 import java.nio.file.Path;
 
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.util.ContextInitializer;
+import ch.qos.logback.core.joran.spi.JoranException;
 import io.gatling.javaapi.core.Simulation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,10 +13,15 @@ import org.slf4j.LoggerFactory;
 @FunctionalInterface
 interface GatlingRun {
 
+    int SUCCESS = 0;
+    /** Gatling's code when an assertion fails; ours assert that no request failed. */
+    int REQUESTS_FAILED = 2;
+    int CRASHED = 1;
+
     /** Runs the simulation to its end; 0 when it ran and every assertion held. */
     int run(Class<? extends Simulation> simulation, Path resultsDir, String description);
 
-    /** The real engine. Gatling's own exit codes: 0 success, 2 an assertion failed; 1 here for a crash. */
+    /** The real engine, with Gatling's own exit codes, and {@link #CRASHED} when it throws. */
     static GatlingRun inProcess() {
         Logger log = LoggerFactory.getLogger(GatlingRun.class);
         return (simulation, resultsDir, description) -> {
@@ -21,10 +29,29 @@ interface GatlingRun {
                     "--run-description", description};
             try {
                 return io.gatling.app.Gatling$.MODULE$.fromArgs(args);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | AssertionError e) {
+                restartLogging();
                 log.error("Gatling run of {} crashed", simulation.getSimpleName(), e);
-                return 1;
+                return CRASHED;
+            } finally {
+                restartLogging();
             }
         };
+    }
+
+    /**
+     * Gatling stops the logging system when a run ends, as it expects the JVM to exit next; the shoppers run
+     * again, so logging is started afresh from the same configuration.
+     */
+    private static void restartLogging() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context && !context.isStarted()) {
+            context.reset();
+            context.start();
+            try {
+                new ContextInitializer(context).autoConfig();
+            } catch (JoranException e) {
+                System.err.println("loadgenerator: could not restart logging: " + e);
+            }
+        }
     }
 }

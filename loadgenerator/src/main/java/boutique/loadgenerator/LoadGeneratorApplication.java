@@ -1,5 +1,6 @@
 package boutique.loadgenerator;
 
+import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -31,7 +32,7 @@ public final class LoadGeneratorApplication {
         }
         int exitCode = switch (mode) {
             case "shoppers" -> shoppers(settings, GatlingRun.inProcess());
-            case "capacity" -> capacity(settings, GatlingRun.inProcess());
+            case "capacity" -> capacity(settings, GatlingRun.inProcess(), System.out);
             default -> {
                 System.err.println("usage: loadgenerator [shoppers|capacity]");
                 yield 64;
@@ -61,7 +62,7 @@ public final class LoadGeneratorApplication {
     }
 
     /** One benchmark run of {@code LOCUST_USERS} users for {@code LOCUST_RUN_TIME} (60 s when unset). */
-    static int capacity(Settings settings, GatlingRun gatling) {
+    static int capacity(Settings settings, GatlingRun gatling, PrintStream out) {
         Duration length = settings.runTime().orElse(DEFAULT_BENCHMARK_TIME);
         Reports reports = new Reports(settings.resultsDir());
         Measurements measurements = new Measurements();
@@ -72,7 +73,7 @@ public final class LoadGeneratorApplication {
                 length);
         int exitCode = gatling.run(CapacitySimulation.class, reports.root(),
                 "capacity, " + settings.users() + " users");
-        System.out.println(CapacitySummary.of(measurements, settings.users(), length).table());
+        out.println(CapacitySummary.of(measurements, settings.users(), length).table());
         return exitCode;
     }
 }

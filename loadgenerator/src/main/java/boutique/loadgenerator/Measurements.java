@@ -12,10 +12,21 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Measurements {
 
     private final Map<String, Series> series = new ConcurrentHashMap<>();
+    private volatile boolean open = true;
 
     /** Records one request; a failure without a response (a refused connection) has no time. */
     void record(String requestType, boolean failed, Integer millis) {
-        series.computeIfAbsent(requestType, key -> new Series()).add(failed, millis);
+        if (open) {
+            series.computeIfAbsent(requestType, key -> new Series()).add(failed, millis);
+        }
+    }
+
+    /**
+     * Stops recording when the run's time is up: Gatling's users finish their requests in flight while it
+     * writes its report, and those fall outside the measured time.
+     */
+    void close() {
+        open = false;
     }
 
     /** A snapshot per request type, sorted by name. */

@@ -49,6 +49,8 @@ final class ShopperChains {
     static HttpProtocolBuilder protocol(String host) {
         return http.baseUrl(host)
                 .disableWarmUp()
+                // Like Python's requests: no HTTP cache, so every task sends its request, even after a 308.
+                .disableCaching()
                 .acceptHeader("*/*")
                 .acceptEncodingHeader("gzip, deflate")
                 .userAgentHeader("boutique-loadgenerator")

@@ -94,10 +94,17 @@ final class ShopperRunner {
                 if (left.compareTo(SHORTEST_RUN) < 0) {
                     break;
                 }
-                Duration length = left.compareTo(settings.sliceLength()) < 0 ? left : settings.sliceLength();
+                // Whole seconds, as Gatling counts them.
+                Duration slice = left.compareTo(settings.sliceLength()) < 0 ? left : settings.sliceLength();
+                Duration length = Duration.ofSeconds(Math.round(slice.toMillis() / 1000.0));
                 int exitCode = runSlice(length);
                 worst = Math.max(worst, exitCode);
                 reports.prune(settings.keepReports());
+                if (exitCode != GatlingRun.SUCCESS && exitCode != GatlingRun.REQUESTS_FAILED) {
+                    // A crash would crash again at once: stop instead of spinning.
+                    log.error("Run {} crashed; the shoppers stop", runsStarted);
+                    break;
+                }
             }
         } finally {
             synchronized (this) {
@@ -120,8 +127,8 @@ final class ShopperRunner {
         synchronized (this) {
             lastExitCode = exitCode;
         }
-        if (exitCode != 0) {
-            log.warn("Run {} ended with exit code {} (some requests failed, see its report)", run, exitCode);
+        if (exitCode == GatlingRun.REQUESTS_FAILED) {
+            log.warn("Run {} had failed requests, see its report", run);
         }
         return exitCode;
     }

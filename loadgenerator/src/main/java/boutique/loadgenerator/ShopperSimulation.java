@@ -36,7 +36,9 @@ public class ShopperSimulation extends Simulation {
     }
 
     private static OpenInjectionStep injection(Settings settings) {
-        Duration ramp = settings.rampDuration();
-        return ramp.isZero() ? atOnceUsers(settings.users()) : rampUsers(settings.users()).during(ramp);
+        // Gatling counts a ramp in whole seconds, and a ramp shorter than one second never starts a user.
+        long rampSeconds = Math.round(settings.rampDuration().toMillis() / 1000.0);
+        return rampSeconds < 1 ? atOnceUsers(settings.users())
+                : rampUsers(settings.users()).during(Duration.ofSeconds(rampSeconds));
     }
 }

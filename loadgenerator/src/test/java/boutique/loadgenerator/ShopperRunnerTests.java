@@ -79,6 +79,22 @@ class ShopperRunnerTests {
     }
 
     @Test
+    void runToEnd_runCrashes_stopsInsteadOfRetrying() {
+        FakeTime time = new FakeTime();
+        List<Integer> runs = new ArrayList<>();
+        GatlingRun gatling = (simulation, dir, description) -> {
+            runs.add(1);
+            return GatlingRun.CRASHED;
+        };
+        Settings settings = settings(Map.of("LOCUST_RUN_TIME", "1h", "LOADGEN_REPORT_INTERVAL", "1m"));
+
+        int exitCode = new ShopperRunner(settings, new Reports(results), gatling, time).runToEnd();
+
+        assertThat(exitCode).isEqualTo(GatlingRun.CRASHED);
+        assertThat(runs).hasSize(1);
+    }
+
+    @Test
     void stop_whileRunning_endsAfterTheCurrentSlice() throws Exception {
         FakeTime time = new FakeTime();
         List<String> runs = new ArrayList<>();
