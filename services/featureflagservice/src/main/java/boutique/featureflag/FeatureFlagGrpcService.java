@@ -1,9 +1,15 @@
 package boutique.featureflag;
 
 import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import boutique.kit.ShopException;
+import boutique.kit.StatusMappingInterceptor;
 import com.google.protobuf.Timestamp;
 import hipstershop.CreateFlagRequest;
 import hipstershop.CreateFlagResponse;
@@ -16,14 +22,17 @@ import hipstershop.ListFlagsRequest;
 import hipstershop.ListFlagsResponse;
 import hipstershop.UpdateFlagRequest;
 import hipstershop.UpdateFlagResponse;
+import io.grpc.Context;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 
 /** The {@code hipstershop.FeatureFlagService} rpcs over the {@link FlagStore}: all five, not only GetFlag. */
 @Service
-class FeatureFlagGrpcService extends FeatureFlagServiceGrpc.FeatureFlagServiceImplBase {
+class FeatureFlagGrpcService extends FeatureFlagServiceGrpc.FeatureFlagServiceImplBase implements DisposableBean {
 
     static final String NOT_FOUND = "the requested feature flag does not exist";
     static final String BLANK_NAME = "flag name must not be blank";
@@ -32,64 +41,109 @@ class FeatureFlagGrpcService extends FeatureFlagServiceGrpc.FeatureFlagServiceIm
     private static final Logger log = LoggerFactory.getLogger(FeatureFlagGrpcService.class);
 
     private final FlagStore store;
+    private final ExecutorService storeThreads;
 
-    FeatureFlagGrpcService(FlagStore store) {
+    FeatureFlagGrpcService(FlagStore store, StoreProperties properties) {
         this.store = store;
+        AtomicInteger count = new AtomicInteger();
+        this.storeThreads = Executors.newFixedThreadPool(properties.poolSize(), work -> {
+            Thread thread = new Thread(work, "flag-rpc-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Override
     public void getFlag(GetFlagRequest request, StreamObserver<GetFlagResponse> responseObserver) {
-        Flag flag = store.byName(request.getName()).orElseThrow(() -> ShopException.notFound(NOT_FOUND));
-        boolean enabled = Probability.fires(flag.probability(), ThreadLocalRandom.current());
-        // Every flag reader polls this about once a second per flag: DEBUG keeps the log readable.
-        log.debug("GetFlag name={} probability={} enabled={}", flag.name(), flag.probability(), enabled);
-        responseObserver.onNext(GetFlagResponse.newBuilder().setFlag(toProto(flag, enabled)).build());
-        responseObserver.onCompleted();
+        answer(responseObserver, "GetFlag", () -> {
+            Flag flag = store.byName(request.getName()).orElseThrow(() -> ShopException.notFound(NOT_FOUND));
+            boolean enabled = Probability.fires(flag.probability(), ThreadLocalRandom.current());
+            // Every flag reader polls this about once a second per flag: DEBUG keeps the log readable.
+            log.debug("GetFlag name={} probability={} enabled={}", flag.name(), flag.probability(), enabled);
+            return GetFlagResponse.newBuilder().setFlag(toProto(flag, enabled)).build();
+        });
     }
 
     @Override
     public void createFlag(CreateFlagRequest request, StreamObserver<CreateFlagResponse> responseObserver) {
-        String name = validName(request.getName());
-        if (request.getDescription().length() > MAX_LENGTH) {
-            throw ShopException.invalidArgument("description must be at most " + MAX_LENGTH + " characters");
-        }
-        double probability = probability(request.hasProbability(), request.getProbability(), request.getEnabled());
-        Flag flag = store.create(name, request.getDescription(), probability);
-        log.info("CreateFlag name={} probability={}", name, probability);
-        responseObserver.onNext(CreateFlagResponse.newBuilder().setFlag(toProto(flag, flag.isOn())).build());
-        responseObserver.onCompleted();
+        answer(responseObserver, "CreateFlag", () -> {
+            String name = validName(request.getName());
+            if (request.getDescription().length() > MAX_LENGTH) {
+                throw ShopException.invalidArgument("description must be at most " + MAX_LENGTH + " characters");
+            }
+            double probability = probability(request.hasProbability(), request.getProbability(), request.getEnabled());
+            Flag flag = store.create(name, request.getDescription(), probability);
+            log.info("CreateFlag name={} probability={}", name, probability);
+            return CreateFlagResponse.newBuilder().setFlag(toProto(flag, flag.isOn())).build();
+        });
     }
 
     @Override
     public void updateFlag(UpdateFlagRequest request, StreamObserver<UpdateFlagResponse> responseObserver) {
-        String name = validName(request.getName());
-        double probability = probability(request.hasProbability(), request.getProbability(), request.getEnabled());
-        if (!store.setProbability(name, probability)) {
-            throw ShopException.notFound(NOT_FOUND);
-        }
-        log.info("UpdateFlag name={} probability={}", name, probability);
-        responseObserver.onNext(UpdateFlagResponse.getDefaultInstance());
-        responseObserver.onCompleted();
+        answer(responseObserver, "UpdateFlag", () -> {
+            String name = validName(request.getName());
+            double probability = probability(request.hasProbability(), request.getProbability(), request.getEnabled());
+            if (!store.setProbability(name, probability)) {
+                throw ShopException.notFound(NOT_FOUND);
+            }
+            log.info("UpdateFlag name={} probability={}", name, probability);
+            return UpdateFlagResponse.getDefaultInstance();
+        });
     }
 
     @Override
     public void listFlags(ListFlagsRequest request, StreamObserver<ListFlagsResponse> responseObserver) {
-        ListFlagsResponse.Builder response = ListFlagsResponse.newBuilder();
-        store.all().forEach(flag -> response.addFlag(toProto(flag, flag.isOn())));
-        log.info("ListFlags count={}", response.getFlagCount());
-        responseObserver.onNext(response.build());
-        responseObserver.onCompleted();
+        answer(responseObserver, "ListFlags", () -> {
+            ListFlagsResponse.Builder response = ListFlagsResponse.newBuilder();
+            store.all().forEach(flag -> response.addFlag(toProto(flag, flag.isOn())));
+            log.info("ListFlags count={}", response.getFlagCount());
+            return response.build();
+        });
     }
 
     @Override
     public void deleteFlag(DeleteFlagRequest request, StreamObserver<DeleteFlagResponse> responseObserver) {
-        String name = validName(request.getName());
-        if (!store.deleteByName(name)) {
-            throw ShopException.notFound(NOT_FOUND);
+        answer(responseObserver, "DeleteFlag", () -> {
+            String name = validName(request.getName());
+            if (!store.deleteByName(name)) {
+                throw ShopException.notFound(NOT_FOUND);
+            }
+            log.info("DeleteFlag name={}", name);
+            return DeleteFlagResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void destroy() {
+        storeThreads.shutdownNow();
+    }
+
+    /**
+     * Runs an rpc's work on as many threads as the store has connections. A burst of calls then waits in
+     * this queue, instead of parking one gRPC thread (and its stack) per call on the connection pool; a call
+     * whose caller gave up while queued is skipped. Failures map to statuses as the kit's interceptor does.
+     */
+    private <T> void answer(StreamObserver<T> responseObserver, String method, Supplier<T> work) {
+        Context context = Context.current();
+        try {
+            storeThreads.execute(context.wrap(() -> {
+                if (context.isCancelled()) {
+                    return;
+                }
+                T response;
+                try {
+                    response = work.get();
+                } catch (RuntimeException e) {
+                    responseObserver.onError(StatusMappingInterceptor.toStatus(e, method).asRuntimeException());
+                    return;
+                }
+                responseObserver.onNext(response);
+                responseObserver.onCompleted();
+            }));
+        } catch (RejectedExecutionException e) {
+            responseObserver.onError(Status.UNAVAILABLE.withDescription("the feature flag service is stopping")
+                    .asRuntimeException());
         }
-        log.info("DeleteFlag name={}", name);
-        responseObserver.onNext(DeleteFlagResponse.getDefaultInstance());
-        responseObserver.onCompleted();
     }
 
     private static String validName(String name) {

@@ -28,20 +28,24 @@ class FeatureFlagGrpcServiceIT {
 
     private static ScratchDatabase scratch;
     private static FlagDatabase database;
+    private static FeatureFlagGrpcService service;
     private static InProcessGrpc grpc;
     private static FeatureFlagServiceBlockingStub flags;
 
     @BeforeAll
     static void start() throws InterruptedException {
         scratch = ScratchDatabase.create();
-        database = StoreFixture.open(StoreFixture.properties(scratch.url(), false, null));
-        grpc = InProcessGrpc.serve(new FeatureFlagGrpcService(new FlagStore(database)));
+        StoreProperties properties = StoreFixture.properties(scratch.url(), false, null);
+        database = StoreFixture.open(properties);
+        service = new FeatureFlagGrpcService(new FlagStore(database), properties);
+        grpc = InProcessGrpc.serve(service);
         flags = FeatureFlagServiceGrpc.newBlockingStub(grpc.channel());
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
         grpc.close();
+        service.destroy();
         database.destroy();
         scratch.close();
     }
