@@ -77,12 +77,13 @@ class ComposeTests {
     }
 
     @Test
-    void javaServices_getTheJvmFlagsOfTheEnvFile() {
+    void javaServices_getTheJvmAndMallocSettingsOfTheEnvFile() {
         for (String module : DeployFiles.serviceModules()) {
             String name = DeployFiles.moduleName(module);
 
-            assertThat(DeployFiles.at(services.get(name), "environment", "SHOP_JAVA_OPTS")).as(name)
-                    .isEqualTo(env.get("SHOP_JAVA_OPTS"));
+            assertThat(DeployFiles.map(DeployFiles.at(services.get(name), "environment"))).as(name)
+                    .contains(entry("SHOP_JAVA_OPTS", env.get("SHOP_JAVA_OPTS")),
+                            entry("MALLOC_ARENA_MAX", env.get("MALLOC_ARENA_MAX")));
         }
     }
 

@@ -23,68 +23,70 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import com.google.gson.Gson;
+
 /**
- * Replays deploy/Dockerfile without a Docker engine: its RUN commands run with the build arguments compose
- * passes, in a copy of the build context filtered by Dockerfile.dockerignore, with container paths mapped
- * into a temporary folder. Then the image's entry point starts the service (with {@code -Xshare:on}, so an
- * unusable class-data archive fails) and the image's health check must pass.
+ * Replays a compose service's Dockerfile without a Docker engine: the build stage's RUN commands run with the
+ * build arguments compose passes, in a copy of the build context filtered by the Dockerfile's .dockerignore;
+ * later stages' COPY and RUN instructions follow with the container's paths (/src, /app, /tmp) mapped into a
+ * temporary folder. Then the image's entry point starts the service with its compose environment (moved to
+ * free ports; {@code -Xshare:on} when the image has a class-data archive, so an unusable one fails) and the
+ * image's own health check must pass.
  *
  * <p>Maven runs offline against the local repository (read-only) and installs into a temporary one, so the
- * replay never touches other modules' target folders or ~/.m2. Modules: {@code -Ddeploy.it.modules=a,b}
- * (default productcatalogservice, the finished model service).
+ * replay never touches the modules' target folders or ~/.m2. Services: {@code -Ddeploy.it.services=a,b}
+ * (default productcatalogservice, the finished model service; each costs a build of its module).
  */
 class DockerImageBuildIT {
 
-    private static final Dockerfile DOCKERFILE = Dockerfile.read("deploy/Dockerfile");
-    private static final Pattern CONTAINER_PATH = Pattern.compile("(?<![\\w./-])/(app|tmp)(?![\\w.-])");
+    private static final Pattern CONTAINER_PATH = Pattern.compile("(?<![\\w./-])/(src|app|tmp)(?![\\w.-])");
+    private static final Pattern ENV_ENTRY = Pattern.compile("(\\w+)=(\"[^\"]*\"|\\S+)");
     private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(60);
 
-    static List<String> modules() {
-        return List.of(System.getProperty("deploy.it.modules", "productcatalogservice").split(","));
+    static List<String> services() {
+        return List.of(System.getProperty("deploy.it.services", "productcatalogservice").split(","));
     }
 
     @ParameterizedTest
-    @MethodSource("modules")
+    @MethodSource("services")
     void image_buildsStartsAndPassesItsHealthCheck(String name, @TempDir Path work) throws Exception {
         Map<String, Object> service = DeployFiles.map(DeployFiles.composeServices().get(name));
-        Map<String, String> args = buildArgs(service);
-        Path context = copyContext(work.resolve("src"));
+        String dockerfilePath = Addresses.dockerfilePath(service);
+        Dockerfile dockerfile = Dockerfile.read(dockerfilePath);
+        Map<String, String> args = buildArgs(dockerfile, service);
+        copyContext(dockerfilePath + ".dockerignore", work.resolve("src"));
 
-        // Stage "build": the Maven commands exactly as written, offline.
+        // The build stage: its commands exactly as written, Maven offline.
         Map<String, String> buildEnv = new HashMap<>(args);
         buildEnv.put("MAVEN_ARGS", "-o -Dmaven.repo.local=" + work.resolve("m2")
                 + " -Dmaven.repo.local.tail=" + Path.of(System.getProperty("user.home"), ".m2", "repository"));
-        for (String run : DOCKERFILE.stage("build").all("RUN")) {
-            runShell(context, buildEnv, run, 900);
-        }
-        String jarInImage = DOCKERFILE.stage("cds").all("COPY").get(0).split("\\s+")[1];
-        Path jar = context.resolve(DeployFiles.interpolate(jarInImage, args).replaceFirst("^/src/", ""));
-        assertThat(jar).as("the jar the run stage copies").isRegularFile();
-        try (JarFile boot = new JarFile(jar.toFile())) {
-            assertThat(boot.getManifest().getMainAttributes().getValue("Start-Class")).as("a Spring Boot jar").isNotBlank();
+        for (String run : dockerfile.stage("build").all("RUN")) {
+            runShell(work.resolve("src"), buildEnv, run, 900);
         }
 
-        // Stage "cds": unpack and record the class-data archive, in the folder standing in for the image.
+        // Later stages: their files, and the commands of the stages between (the final one only adds its user).
         Files.createDirectories(work.resolve("tmp"));
-        Files.copy(jar, work.resolve("tmp/app.jar"));
-        for (String run : DOCKERFILE.stage("cds").all("RUN")) {
-            runShell(work, args, inImage(run, work), 300);
+        for (Dockerfile.Stage stage : dockerfile.stages().subList(1, dockerfile.stages().size())) {
+            for (Dockerfile.Instruction instruction : stage.instructions()) {
+                if (instruction.keyword().equals("COPY")) {
+                    copyFromStage(DeployFiles.interpolate(instruction.arguments(), args), work);
+                } else if (instruction.keyword().equals("RUN") && stage != dockerfile.last()) {
+                    runShell(work, args, inImage(instruction.arguments(), work), 300);
+                }
+            }
         }
-        assertThat(work.resolve("app/app.jsa")).isNotEmptyFile();
 
-        // The final stage: the entry point with the container's environment, then its health check.
-        int port = freePort();
-        Map<String, String> runEnv = containerEnvironment(service, port);
-        List<String> entrypoint = jsonArray(DOCKERFILE.last().all("ENTRYPOINT").get(0)).stream()
+        // The container: entry point and health check.
+        Map<String, String> environment = containerEnvironment(dockerfile, args, service);
+        List<String> entrypoint = jsonArray(dockerfile.last().all("ENTRYPOINT").get(0)).stream()
                 .map(part -> inImage(part, work)).toList();
-        Path log = work.resolve("service.log");
+        Path log = work.resolve("container.log");
         ProcessBuilder builder = new ProcessBuilder(entrypoint).directory(work.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(runEnv);
+        builder.environment().putAll(environment);
         Process process = builder.start();
         try {
-            String healthcheck = DOCKERFILE.last().all("HEALTHCHECK").get(0).replaceFirst("^.*?CMD ", "");
-            assertThat(waitUntilHealthy(work, runEnv, inImage(healthcheck, work), process))
+            assertThat(waitUntilHealthy(work, environment, healthcheck(dockerfile, work), process))
                     .as("health check of %s; its log:%n%s", name, Files.readString(log)).isTrue();
         } finally {
             process.destroy();
@@ -92,10 +94,10 @@ class DockerImageBuildIT {
         }
     }
 
-    /** What compose passes as build arguments, plus the Dockerfile's own defaults. */
-    private static Map<String, String> buildArgs(Map<String, Object> service) {
+    /** What compose passes as build arguments over the Dockerfile's own defaults. */
+    private static Map<String, String> buildArgs(Dockerfile dockerfile, Map<String, Object> service) {
         Map<String, String> args = new HashMap<>();
-        DOCKERFILE.stages().forEach(stage -> stage.args().forEach((arg, value) -> {
+        dockerfile.stages().forEach(stage -> stage.args().forEach((arg, value) -> {
             if (value != null) {
                 args.put(arg, value);
             }
@@ -104,25 +106,75 @@ class DockerImageBuildIT {
         return args;
     }
 
-    /** The service's compose environment, moved to a free port, with an archive that must be usable. */
-    private static Map<String, String> containerEnvironment(Map<String, Object> service, int port) {
-        String[] health = String.valueOf(DeployFiles.at(service, "build", "args", "HEALTH")).split(" ");
-        String imagePort = String.valueOf(Addresses.parse(health[1].replaceFirst("^(http://[^/]+).*", "$1")).port());
+    /** COPY [--from=stage] SOURCE TARGET, with both paths mapped into the work folder. */
+    private static void copyFromStage(String arguments, Path work) throws IOException {
+        String[] parts = arguments.split("\\s+");
+        assertThat(parts).as("COPY %s", arguments).hasSize(3);
+        assertThat(parts[0]).as("COPY %s comes from an earlier stage", arguments).startsWith("--from=");
+        Path source = Path.of(inImage(parts[1], work));
+        Path target = Path.of(inImage(parts[2], work));
+        assertThat(source).as("what COPY %s copies", arguments).exists();
+        if (source.equals(target)) {
+            return;
+        }
+        if (Files.isRegularFile(source)) {
+            if (source.toString().endsWith(".jar") && parts[1].contains("/target/")) {
+                try (JarFile jar = new JarFile(source.toFile())) {
+                    assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).as("a runnable jar").isNotBlank();
+                }
+            }
+            Files.createDirectories(target.getParent());
+            Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+            return;
+        }
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Path copy = target.resolve(source.relativize(file));
+                Files.createDirectories(copy.getParent());
+                Files.copy(file, copy, StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+    }
+
+    /**
+     * The image's ENV, then the compose environment, with every exposed port moved to a free one (in the
+     * port variables and the health target) and an archive that must be usable.
+     */
+    private static Map<String, String> containerEnvironment(Dockerfile dockerfile, Map<String, String> args,
+            Map<String, Object> service) throws IOException {
         Map<String, String> env = new HashMap<>();
-        DeployFiles.map(DeployFiles.at(service, "environment")).forEach((key, value) -> {
-            String text = String.valueOf(value);
-            env.put(key, key.endsWith("_PORT") && text.equals(imagePort) ? String.valueOf(port) : text);
-        });
-        env.put("SHOP_JAVA_OPTS", env.get("SHOP_JAVA_OPTS") + " -Xshare:on");
-        env.put("SHOP_HEALTH", health[0] + " " + health[1].replace(":" + imagePort, ":" + port));
+        for (String line : dockerfile.last().all("ENV")) {
+            Matcher entry = ENV_ENTRY.matcher(DeployFiles.interpolate(line, args));
+            while (entry.find()) {
+                env.put(entry.group(1), entry.group(2).replaceAll("^\"|\"$", ""));
+            }
+        }
+        DeployFiles.map(DeployFiles.at(service, "environment")).forEach((key, value) -> env.put(key, String.valueOf(value)));
+        for (Integer exposed : Addresses.composeListenPorts("", service)) {
+            String free = String.valueOf(freePort());
+            env.replaceAll((key, value) -> key.endsWith("_PORT") && value.equals(exposed.toString()) ? free : value);
+            env.computeIfPresent("SHOP_HEALTH", (key, value) -> value.replace(":" + exposed, ":" + free));
+        }
+        if (dockerfile.last().all("ENTRYPOINT").get(0).contains("SharedArchiveFile")) {
+            env.put("SHOP_JAVA_OPTS", env.get("SHOP_JAVA_OPTS") + " -Xshare:on");
+        }
         return env;
     }
 
-    private static boolean waitUntilHealthy(Path work, Map<String, String> env, String healthcheck, Process service)
+    /** The HEALTHCHECK command, in exec or shell form. */
+    private static List<String> healthcheck(Dockerfile dockerfile, Path work) {
+        String command = dockerfile.last().all("HEALTHCHECK").get(0).replaceFirst("^.*?CMD\\s+", "");
+        if (command.startsWith("[")) {
+            return jsonArray(command).stream().map(part -> inImage(part, work)).toList();
+        }
+        return List.of("sh", "-c", inImage(command, work));
+    }
+
+    private static boolean waitUntilHealthy(Path work, Map<String, String> env, List<String> healthcheck, Process service)
             throws Exception {
         long deadline = System.nanoTime() + HEALTHY_WITHIN.toNanos();
         while (System.nanoTime() < deadline && service.isAlive()) {
-            if (Processes.run(work, env, 30, List.of("sh", "-c", healthcheck)).exitCode() == 0) {
+            if (Processes.run(work, env, 30, healthcheck).exitCode() == 0) {
                 return true;
             }
             Thread.sleep(500);
@@ -136,17 +188,16 @@ class DockerImageBuildIT {
         assertThat(result.exitCode()).as("RUN %s%n%s", command, result.output()).isZero();
     }
 
-    /** Maps the image's absolute paths (/app, /tmp) into the work folder. */
+    /** Maps the image's absolute paths (/src, /app, /tmp) into the work folder, in one pass. */
     private static String inImage(String text, Path work) {
-        // One pass, so a work folder that itself lies under /tmp is not mapped twice.
         return CONTAINER_PATH.matcher(text).replaceAll(m -> Matcher.quoteReplacement(work.resolve(m.group(1)).toString()));
     }
 
-    /** The build context: the repository without what Dockerfile.dockerignore leaves out. */
-    private static Path copyContext(Path target) throws IOException {
+    /** The build context: the repository without what the Dockerfile's .dockerignore leaves out. */
+    private static void copyContext(String dockerignore, Path target) throws IOException {
         Path root = DeployFiles.root();
         List<PathMatcher> ignored = new ArrayList<>();
-        for (String line : DeployFiles.read("deploy/Dockerfile.dockerignore").split("\n")) {
+        for (String line : DeployFiles.read(dockerignore).split("\n")) {
             String pattern = line.strip();
             if (!pattern.isEmpty() && !pattern.startsWith("#")) {
                 ignored.add(FileSystems.getDefault().getPathMatcher("glob:" + pattern));
@@ -158,14 +209,12 @@ class DockerImageBuildIT {
         try (Stream<Path> files = Files.walk(root)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 Path relative = root.relativize(file);
-                if (isIgnored(relative, ignored)) {
-                    continue;
+                if (!isIgnored(relative, ignored)) {
+                    Files.createDirectories(target.resolve(relative).getParent());
+                    Files.copy(file, target.resolve(relative), StandardCopyOption.COPY_ATTRIBUTES);
                 }
-                Files.createDirectories(target.resolve(relative).getParent());
-                Files.copy(file, target.resolve(relative), StandardCopyOption.COPY_ATTRIBUTES);
             }
         }
-        return target;
     }
 
     private static boolean isIgnored(Path relative, List<PathMatcher> ignored) {
@@ -180,7 +229,7 @@ class DockerImageBuildIT {
 
     private static List<String> jsonArray(String json) {
         List<String> parts = new ArrayList<>();
-        for (Object part : new com.google.gson.Gson().fromJson(json, List.class)) {
+        for (Object part : new Gson().fromJson(json, List.class)) {
             parts.add(String.valueOf(part));
         }
         return parts;
