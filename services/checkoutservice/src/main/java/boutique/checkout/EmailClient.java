@@ -1,23 +1,21 @@
 package boutique.checkout;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import hipstershop.Address;
-import hipstershop.CartItem;
 import hipstershop.Money;
 import hipstershop.OrderItem;
 import hipstershop.OrderResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.json.JsonFactory;
 
 /**
  * The email service, as checkout uses it: {@code POST <EMAIL_SERVICE_ADDR>/send_order_confirmation} with the
@@ -26,6 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class EmailClient {
 
     private static final Logger log = LoggerFactory.getLogger(EmailClient.class);
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final URI endpoint;
     private final Duration timeout;
@@ -67,47 +66,74 @@ final class EmailClient {
     }
 
     static byte[] body(String email, OrderResult order) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("email", email);
-        body.put("order", fields(
-                "order_id", order.getOrderId(),
-                "shipping_tracking_id", order.getShippingTrackingId(),
-                "shipping_cost", order.hasShippingCost() ? money(order.getShippingCost()) : null,
-                "shipping_address", order.hasShippingAddress() ? address(order.getShippingAddress()) : null,
-                "items", order.getItemsList().stream().map(EmailClient::item).toList()));
-        return JsonMapper.shared().writeValueAsBytes(body);
-    }
-
-    private static Map<String, Object> item(OrderItem item) {
-        return fields("item", item.hasItem() ? cartItem(item.getItem()) : null,
-                "cost", item.hasCost() ? money(item.getCost()) : null);
-    }
-
-    private static Map<String, Object> cartItem(CartItem item) {
-        return fields("product_id", item.getProductId(), "quantity", item.getQuantity());
-    }
-
-    private static Map<String, Object> money(Money money) {
-        return fields("currency_code", money.getCurrencyCode(), "units", money.getUnits(), "nanos", money.getNanos());
-    }
-
-    private static Map<String, Object> address(Address address) {
-        return fields("street_address", address.getStreetAddress(), "city", address.getCity(),
-                "state", address.getState(), "country", address.getCountry(), "zip_code", address.getZipCode());
-    }
-
-    /** The named values in order, leaving out zero values as Go's {@code omitempty} does. */
-    private static Map<String, Object> fields(Object... namesAndValues) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        for (int i = 0; i < namesAndValues.length; i += 2) {
-            Object value = namesAndValues[i + 1];
-            boolean zero = value == null || "".equals(value)
-                    || (value instanceof Number number && number.longValue() == 0)
-                    || (value instanceof Collection<?> list && list.isEmpty());
-            if (!zero) {
-                fields.put((String) namesAndValues[i], value);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringProperty("email", email);
+            json.writeObjectPropertyStart("order");
+            string(json, "order_id", order.getOrderId());
+            string(json, "shipping_tracking_id", order.getShippingTrackingId());
+            if (order.hasShippingCost()) {
+                money(json, "shipping_cost", order.getShippingCost());
             }
+            if (order.hasShippingAddress()) {
+                address(json, order.getShippingAddress());
+            }
+            if (order.getItemsCount() > 0) {
+                json.writeArrayPropertyStart("items");
+                for (OrderItem item : order.getItemsList()) {
+                    orderItem(json, item);
+                }
+                json.writeEndArray();
+            }
+            json.writeEndObject();
+            json.writeEndObject();
         }
-        return fields;
+        return out.toByteArray();
+    }
+
+    private static void orderItem(JsonGenerator json, OrderItem item) {
+        json.writeStartObject();
+        if (item.hasItem()) {
+            json.writeObjectPropertyStart("item");
+            string(json, "product_id", item.getItem().getProductId());
+            number(json, "quantity", item.getItem().getQuantity());
+            json.writeEndObject();
+        }
+        if (item.hasCost()) {
+            money(json, "cost", item.getCost());
+        }
+        json.writeEndObject();
+    }
+
+    private static void money(JsonGenerator json, String name, Money money) {
+        json.writeObjectPropertyStart(name);
+        string(json, "currency_code", money.getCurrencyCode());
+        number(json, "units", money.getUnits());
+        number(json, "nanos", money.getNanos());
+        json.writeEndObject();
+    }
+
+    private static void address(JsonGenerator json, Address address) {
+        json.writeObjectPropertyStart("shipping_address");
+        string(json, "street_address", address.getStreetAddress());
+        string(json, "city", address.getCity());
+        string(json, "state", address.getState());
+        string(json, "country", address.getCountry());
+        number(json, "zip_code", address.getZipCode());
+        json.writeEndObject();
+    }
+
+    /** Zero values are left out, as Go's {@code omitempty} does. */
+    private static void string(JsonGenerator json, String name, String value) {
+        if (!value.isEmpty()) {
+            json.writeStringProperty(name, value);
+        }
+    }
+
+    private static void number(JsonGenerator json, String name, long value) {
+        if (value != 0) {
+            json.writeNumberProperty(name, value);
+        }
     }
 }
