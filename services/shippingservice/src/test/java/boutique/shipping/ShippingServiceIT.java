@@ -36,7 +36,6 @@ class ShippingServiceIT {
     private static ServiceProcess quote;
     private static ServiceProcess shippingProcess;
     private static ManagedChannel channel;
-    private static ShippingServiceBlockingStub shipping;
     private static int shippingPort;
 
     @BeforeAll
@@ -47,7 +46,6 @@ class ShippingServiceIT {
         shippingPort = ServiceProcess.freePort();
         shippingProcess = startShipping(shippingPort, "http://127.0.0.1:" + quotePort);
         channel = channelTo(shippingPort);
-        shipping = ShippingServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
     }
 
     @AfterAll
@@ -62,6 +60,11 @@ class ShippingServiceIT {
                 "QUOTE_SERVICE_ADDR", quoteAddress, "FEATURE_FLAG_GRPC_SERVICE_ADDR", ""));
     }
 
+    /** A stub whose deadline starts now: a deadline is a point in time, so each call gets a fresh one. */
+    private static ShippingServiceBlockingStub shipping() {
+        return ShippingServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
+
     private static ManagedChannel channelTo(int port) {
         return NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     }
@@ -69,21 +72,22 @@ class ShippingServiceIT {
     @Test
     void getQuote_overTcp_isPricedByTheRealQuoteService() {
         assertThat(HealthProbe.grpcServing("127.0.0.1:" + shippingPort, Duration.ofSeconds(2))).isTrue();
-        assertThat(shipping.getQuote(request(item("A", 1), item("B", 2))).getCostUsd()).isEqualTo(usd(26, 700000000));
-        assertThat(shipping.getQuote(request(item("A", 9))).getCostUsd()).isEqualTo(usd(80, 100000000));
-        assertThat(shipping.getQuote(GetQuoteRequest.getDefaultInstance()).getCostUsd()).isEqualTo(usd(0, 0));
+        assertThat(shipping().getQuote(request(item("A", 1), item("B", 2))).getCostUsd())
+                .isEqualTo(usd(26, 700000000));
+        assertThat(shipping().getQuote(request(item("A", 9))).getCostUsd()).isEqualTo(usd(80, 100000000));
+        assertThat(shipping().getQuote(GetQuoteRequest.getDefaultInstance()).getCostUsd()).isEqualTo(usd(0, 0));
     }
 
     @Test
     void shipOrder_overTcp_givesATrackingId() {
-        String id = shipping.shipOrder(ShipOrderRequest.newBuilder().setAddress(US).addItems(item("A", 1)).build())
+        String id = shipping().shipOrder(ShipOrderRequest.newBuilder().setAddress(US).addItems(item("A", 1)).build())
                 .getTrackingId();
         assertThat(id).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
     }
 
     @Test
     void badQuantity_overTcp_isInvalidArgument() {
-        assertThatThrownBy(() -> shipping.getQuote(request(item("A", 0))))
+        assertThatThrownBy(() -> shipping().getQuote(request(item("A", 0))))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
                     assertThat(e.getStatus().getDescription()).isEqualTo("quantity must be at least 1");
