@@ -33,7 +33,7 @@ import com.google.gson.Gson;
  * free ports; {@code -Xshare:on} when the image has a class-data archive, so an unusable one fails) and the
  * image's own health check must pass.
  *
- * <p>Maven runs offline against the local repository (read-only) and installs into a temporary one, so the
+ * <p>Maven reads the local repository (read-only, fetching only what it lacks) and installs into a temporary one, so the
  * replay never touches the modules' target folders or ~/.m2. Services: {@code -Ddeploy.it.services=a,b}
  * (default productcatalogservice, the finished model service; each costs a build of its module).
  */
@@ -56,9 +56,9 @@ class DockerImageBuildIT {
         Map<String, String> args = buildArgs(dockerfile, service);
         copyContext(dockerfilePath + ".dockerignore", work.resolve("src"));
 
-        // The build stage: its commands exactly as written, Maven offline.
+        // The build stage: its commands exactly as written.
         Map<String, String> buildEnv = new HashMap<>(args);
-        buildEnv.put("MAVEN_ARGS", "-o -Dmaven.repo.local=" + work.resolve("m2")
+        buildEnv.put("MAVEN_ARGS", "-Dmaven.repo.local=" + work.resolve("m2")
                 + " -Dmaven.repo.local.tail=" + Path.of(System.getProperty("user.home"), ".m2", "repository"));
         for (String run : dockerfile.stage("build").all("RUN")) {
             runShell(work.resolve("src"), buildEnv, run, 900);
