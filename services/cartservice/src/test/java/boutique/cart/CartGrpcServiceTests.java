@@ -115,6 +115,13 @@ class CartGrpcServiceTests {
     }
 
     @Test
+    void addItem_lineWouldPassInt32_isInvalidArgumentAndKeepsTheLine() {
+        add("u-1", "66VCHSJNUP", Integer.MAX_VALUE);
+        assertInvalid(() -> add("u-1", "66VCHSJNUP", 1), "quantity in cart must stay at most 2147483647");
+        assertThat(get("u-1").getItemsList()).containsExactly(item("66VCHSJNUP", Integer.MAX_VALUE));
+    }
+
+    @Test
     void emptyCart_withFailureFlagOn_isFailedPreconditionAndKeepsTheCart() {
         add("u-1", "66VCHSJNUP", 1);
         flagService.set(CartGrpcService.FAILURE_FLAG, 1);
