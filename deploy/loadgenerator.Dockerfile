@@ -21,11 +21,13 @@ RUN groupadd --system --gid 10001 shop \
 COPY --from=build /src/loadgenerator/target/loadgenerator-1.0.0-SNAPSHOT.jar /app/app.jar
 COPY --from=build /src/loadgenerator/target/lib /app/lib
 WORKDIR /app
-# Reports go to java.io.tmpdir (/tmp) unless LOADGEN_RESULTS_DIR says otherwise.
-ENV SHOP_JAVA_OPTS="${SHOP_JAVA_OPTS}" LOCUST_WEB_PORT=8089
+# The shared JVM flags, then the load generator's own: Gatling needs a larger heap than a shop service
+# (its README runs it with 256 MB). Reports go to java.io.tmpdir (/tmp) unless LOADGEN_RESULTS_DIR says otherwise.
+ENV SHOP_JAVA_OPTS="${SHOP_JAVA_OPTS}" LOADGEN_JAVA_OPTS="-Xmx256m" LOCUST_WEB_PORT=8089
 EXPOSE 8089
 USER 10001:10001
 # The status page must answer 200; bash's /dev/tcp needs no extra binary in the image.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
     CMD ["bash", "-c", "exec 3<>/dev/tcp/localhost/${LOCUST_WEB_PORT} && printf 'GET / HTTP/1.0\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
-ENTRYPOINT ["/bin/sh", "-c", "exec java $SHOP_JAVA_OPTS -jar /app/app.jar \"$@\"", "app"]
+ENTRYPOINT ["/bin/sh", "-c", "exec java $SHOP_JAVA_OPTS $LOADGEN_JAVA_OPTS -jar /app/app.jar \"$@\"", "app"]
+CMD ["shoppers"]

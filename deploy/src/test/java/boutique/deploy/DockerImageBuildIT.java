@@ -78,8 +78,9 @@ class DockerImageBuildIT {
 
         // The container: entry point and health check.
         Map<String, String> environment = containerEnvironment(dockerfile, args, service);
-        List<String> entrypoint = jsonArray(dockerfile.last().all("ENTRYPOINT").get(0)).stream()
-                .map(part -> inImage(part, work)).toList();
+        List<String> entrypoint = new ArrayList<>(jsonArray(dockerfile.last().all("ENTRYPOINT").get(0)));
+        dockerfile.last().all("CMD").forEach(cmd -> entrypoint.addAll(jsonArray(cmd)));
+        entrypoint.replaceAll(part -> inImage(part, work));
         Path log = work.resolve("container.log");
         ProcessBuilder builder = new ProcessBuilder(entrypoint).directory(work.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());

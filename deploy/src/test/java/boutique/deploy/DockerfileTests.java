@@ -87,7 +87,9 @@ class DockerfileTests {
         assertThat(loadgenerator.last().all("COPY")).containsExactly(
                 "--from=build /src/loadgenerator/target/loadgenerator-1.0.0-SNAPSHOT.jar /app/app.jar",
                 "--from=build /src/loadgenerator/target/lib /app/lib");
-        assertThat(loadgenerator.last().all("ENTRYPOINT").get(0)).contains("exec java $SHOP_JAVA_OPTS -jar /app/app.jar");
+        assertThat(loadgenerator.last().all("ENTRYPOINT").get(0))
+                .contains("exec java $SHOP_JAVA_OPTS $LOADGEN_JAVA_OPTS -jar /app/app.jar");
+        assertThat(loadgenerator.last().all("CMD")).containsExactly("[\"shoppers\"]");
         assertThat(loadgenerator.last().all("HEALTHCHECK")).singleElement().asString().contains("${LOCUST_WEB_PORT}");
     }
 
