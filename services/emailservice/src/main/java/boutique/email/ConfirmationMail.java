@@ -5,11 +5,11 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -33,9 +33,10 @@ class ConfirmationMail {
     private final Template template;
 
     ConfirmationMail() {
-        try (Reader source = new InputStreamReader(Objects.requireNonNull(
-                ConfirmationMail.class.getResourceAsStream("/templates/confirmation.mustache")), StandardCharsets.UTF_8)) {
-            this.template = Mustache.compiler().compile(source);
+        try (Reader source = new InputStreamReader(Objects.requireNonNull(ConfirmationMail.class
+                .getResourceAsStream("/templates/confirmation.mustache")), StandardCharsets.UTF_8)) {
+            // An empty value leaves its section out (no "Total" row without a total, no line for a missing street).
+            this.template = Mustache.compiler().emptyStringIsFalse(true).compile(source);
         } catch (IOException e) {
             throw new UncheckedIOException("the confirmation template cannot be read", e);
         }
@@ -48,39 +49,44 @@ class ConfirmationMail {
         Money shipping = money(order.shippingCost());
         model.put("shippingCost", MoneyText.of(shipping));
         model.put("address", address(order.shippingAddress()));
-        List<OrderItem> items = order.items() == null ? List.of() : order.items();
-        List<Map<String, Object>> rows = new ArrayList<>();
-        Money total = shipping;
-        for (OrderItem item : items) {
-            Map<String, Object> row = row(item);
-            rows.add(row);
-            Money amount = (Money) row.remove("money");
-            total = total == null || !total.currencyCode().equals(amount.currencyCode()) ? null : total.plus(amount);
-        }
-        model.put("hasItems", !rows.isEmpty());
-        model.put("items", rows);
-        // Only a sum in one currency means anything; checkout always sends one.
-        model.put("total", total == null ? false : MoneyText.of(total));
+        List<Line> lines = order.items() == null ? List.of() : order.items().stream().map(Line::of).toList();
+        model.put("hasItems", !lines.isEmpty());
+        model.put("items", lines.stream().map(Line::view).toList());
+        model.put("total", total(shipping, lines).map(MoneyText::of).orElse(""));
         return template.execute(model);
     }
 
-    private static Map<String, Object> row(OrderItem orderItem) {
-        if (orderItem == null || orderItem.item() == null || text(orderItem.item().productId()).isBlank()) {
-            throw new BadRequestException("every item needs a product_id");
+    /** Shipping plus every line; only a sum in one currency means anything (checkout always sends one). */
+    private static Optional<Money> total(Money shipping, List<Line> lines) {
+        Money total = shipping;
+        for (Line line : lines) {
+            if (!total.currencyCode().equals(line.amount().currencyCode())) {
+                return Optional.empty();
+            }
+            total = total.plus(line.amount());
         }
-        int quantity = orderItem.item().quantity();
-        if (quantity < 1) {
-            throw new BadRequestException("quantity must be at least 1");
+        return Optional.of(total);
+    }
+
+    /** One item of the order: its product, how many, the price of one and of all. */
+    private record Line(String productId, int quantity, Money unitPrice, Money amount) {
+
+        static Line of(OrderItem orderItem) {
+            if (orderItem == null || orderItem.item() == null || text(orderItem.item().productId()).isBlank()) {
+                throw new BadRequestException("every item needs a product_id");
+            }
+            int quantity = orderItem.item().quantity();
+            if (quantity < 1) {
+                throw new BadRequestException("quantity must be at least 1");
+            }
+            Money unitPrice = money(orderItem.cost());
+            return new Line(orderItem.item().productId(), quantity, unitPrice, unitPrice.times(quantity));
         }
-        Money unitPrice = money(orderItem.cost());
-        Money amount = unitPrice.times(quantity);
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("productId", orderItem.item().productId());
-        row.put("quantity", quantity);
-        row.put("unitPrice", MoneyText.of(unitPrice));
-        row.put("amount", MoneyText.of(amount));
-        row.put("money", amount);
-        return row;
+
+        Map<String, Object> view() {
+            return Map.of("productId", productId, "quantity", quantity, "unitPrice", MoneyText.of(unitPrice),
+                    "amount", MoneyText.of(amount));
+        }
     }
 
     /** The address block, or false (no block) when the order has no address. */

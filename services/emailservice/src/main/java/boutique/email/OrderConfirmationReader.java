@@ -42,7 +42,8 @@ class OrderConfirmationReader {
             throw new BadRequestException("body is not valid JSON");
         } catch (JacksonException e) {
             String where = at(e);
-            throw new BadRequestException(where.isEmpty() ? "body must be a JSON object {\"email\": ..., \"order\": ...}"
+            throw new BadRequestException(where.isEmpty()
+                    ? "body must be a JSON object {\"email\": ..., \"order\": ...}"
                     : "value of the wrong type" + where);
         }
     }

@@ -72,6 +72,16 @@ class OrderConfirmationsTests {
     }
 
     @Test
+    void render_itemsInAnotherCurrencyThanShipping_showNoTotal() throws Exception {
+        String html = render("""
+                {"order_id":"1","shipping_cost":{"currency_code":"USD","units":8,"nanos":900000000},
+                 "shipping_address":{"city":"Paris","country":"France"},
+                 "items":[{"item":{"product_id":"A","quantity":1},"cost":{"currency_code":"EUR","units":50}}]}""");
+        assertThat(html).contains("€50.00").doesNotContain("Total with shipping").contains("Paris<br>")
+                .doesNotContain("<br>\n    <br>").doesNotContain("    <br>\n");
+    }
+
+    @Test
     void render_escapesHtmlInEveryValue() throws Exception {
         String html = render("""
                 {"order_id":"<b>1</b>","shipping_tracking_id":"\\"><script>x</script>",

@@ -85,7 +85,8 @@ class QuoteClient {
         } catch (HttpTimeoutException e) {
             if (wait.compareTo(timeout) < 0) {
                 // The caller's deadline ran out, not our patience with the quote service.
-                throw new ShopException(Status.Code.DEADLINE_EXCEEDED, "deadline exceeded waiting for the quote service");
+                throw new ShopException(Status.Code.DEADLINE_EXCEEDED,
+                        "deadline exceeded waiting for the quote service");
             }
             throw failure("the quote service did not answer within " + timeout.toMillis() + " ms");
         } catch (ConnectException e) {
@@ -106,7 +107,8 @@ class QuoteClient {
         }
         long left = deadline.timeRemaining(TimeUnit.MILLISECONDS);
         if (left <= 0) {
-            throw new ShopException(Status.Code.DEADLINE_EXCEEDED, "deadline exceeded before the quote service was called");
+            throw new ShopException(Status.Code.DEADLINE_EXCEEDED,
+                    "deadline exceeded before the quote service was called");
         }
         return Duration.ofMillis(Math.min(left, timeout.toMillis()));
     }
