@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Places an order the way the reference does, one downstream call after another: cart, prices in the user's
- * currency, shipping quote, charge, shipment, empty cart, confirmation mail. A failing call stops the order
- * with the downstream's own status code and the reference's message naming the step.
+ * currency, shipping quote, charge, shipment, empty cart, then the confirmation mail (sent in the background).
+ * A failing call stops the order with the downstream's own status code and the reference's message naming the
+ * step.
  */
 final class Checkout {
 
@@ -94,9 +95,9 @@ final class Checkout {
             order.setShippingAddress(address);
         }
         OrderResult result = order.build();
-        boolean mailed = email.sendOrderConfirmation(request.getEmail(), result);
-        log.info("PlaceOrder order={} user={} items={} total={} transaction={} tracking={} mailed={}", orderId, userId,
-                items.size(), total, transactionId, trackingId, mailed);
+        email.sendOrderConfirmation(request.getEmail(), result);
+        log.info("PlaceOrder order={} user={} items={} total={} transaction={} tracking={}", orderId, userId,
+                items.size(), total, transactionId, trackingId);
         return result;
     }
 

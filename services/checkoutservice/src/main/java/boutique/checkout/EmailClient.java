@@ -1,12 +1,12 @@
 package boutique.checkout;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 import hipstershop.Address;
 import hipstershop.Money;
@@ -41,28 +41,29 @@ final class EmailClient {
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
     }
 
-    /** Sends the confirmation; a failure is logged as a WARN and reported as false, never thrown. */
-    boolean sendOrderConfirmation(String email, OrderResult order) {
+    /**
+     * Sends the confirmation in the background, so a slow or failing email service can neither delay nor fail
+     * the order; a failure is logged as a WARN. The future tells whether the mail was accepted.
+     */
+    CompletableFuture<Boolean> sendOrderConfirmation(String email, OrderResult order) {
         HttpRequest request = HttpRequest.newBuilder(endpoint)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body(email, order)))
                 .build();
-        try {
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            if (response.statusCode() == 200) {
-                return true;
+        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, failure) -> {
+            if (failure != null) {
+                log.warn("order {}: the email service at {} cannot be reached ({}); no confirmation sent",
+                        order.getOrderId(), endpoint, failure.toString());
+                return false;
             }
-            log.warn("order {}: the email service answered HTTP {}; no confirmation sent", order.getOrderId(),
-                    response.statusCode());
-        } catch (IOException e) {
-            log.warn("order {}: the email service at {} cannot be reached ({}); no confirmation sent",
-                    order.getOrderId(), endpoint, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            log.warn("order {}: interrupted while sending the confirmation", order.getOrderId());
-        }
-        return false;
+            if (response.statusCode() != 200) {
+                log.warn("order {}: the email service answered HTTP {}; no confirmation sent", order.getOrderId(),
+                        response.statusCode());
+                return false;
+            }
+            return true;
+        });
     }
 
     static byte[] body(String email, OrderResult order) {

@@ -78,7 +78,7 @@ class CheckoutServiceIT {
                 assertThat(Money.fromProto(payment.charges.get(0).getAmount()))
                         .isEqualTo(Money.of("EUR", "116.727111897"));
                 assertThat(cart.emptied).containsExactly("it-user");
-                assertThat(email.bodies).singleElement().asString().contains(order.getOrderId());
+                assertThat(email.awaitBodies(1)).singleElement().asString().contains(order.getOrderId());
             } finally {
                 channel.shutdownNow();
             }

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import boutique.kit.Money;
@@ -173,6 +175,7 @@ final class Fakes {
         final List<String> bodies = new CopyOnWriteArrayList<>();
         final List<String> contentTypes = new CopyOnWriteArrayList<>();
         volatile int status = 200;
+        volatile long delayMillis;
         private final HttpServer server;
 
         FakeEmail() {
@@ -182,12 +185,35 @@ final class Fakes {
                 throw new UncheckedIOException(e);
             }
             server.createContext("/send_order_confirmation", exchange -> {
-                bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                sleep(delayMillis);
                 contentTypes.add(exchange.getRequestHeaders().getFirst("Content-Type"));
+                bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
                 exchange.sendResponseHeaders(status, -1);
                 exchange.close();
             });
+            server.setExecutor(Executors.newCachedThreadPool(task -> {
+                Thread thread = new Thread(task, "fake-email");
+                thread.setDaemon(true);
+                return thread;
+            }));
             server.start();
+        }
+
+        /** The bodies posted so far, once there are {@code count} of them (the mail is sent in the background). */
+        List<String> awaitBodies(int count) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (bodies.size() < count && System.nanoTime() < deadline) {
+                sleep(10);
+            }
+            return List.copyOf(bodies);
+        }
+
+        private static void sleep(long millis) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         String address() {
