@@ -10,10 +10,11 @@ import java.util.stream.Stream;
 import boutique.kit.HealthProbe;
 
 /**
- * One service of the shop as the launcher knows it: its module, the variable holding its port, and how to
- * ask it whether it is healthy (gRPC health, or the actuator's HTTP health endpoint).
+ * One service of the shop as the launcher knows it: its module folder, the variable holding its port, and
+ * how to ask it whether it is healthy (gRPC health, or an HTTP GET of {@code healthPath}).
  */
-record ServiceDef(String name, String portVariable, boolean grpc, String extraPortVariable) {
+record ServiceDef(String name, String module, String portVariable, boolean grpc, String healthPath,
+        String extraPortVariable) {
 
     /** Every service, in the order they start; later issues add a line here. */
     static final List<ServiceDef> ALL = List.of(
@@ -30,19 +31,23 @@ record ServiceDef(String name, String portVariable, boolean grpc, String extraPo
             grpc("checkoutservice", "CHECKOUT_SERVICE_PORT"),
             http("frontend", "FRONTEND_PORT"));
 
+    /** The load generator: started on its own by {@code ./shop loadgen}, never by {@code ./shop up}. */
+    static final ServiceDef LOADGENERATOR = new ServiceDef("loadgenerator", "loadgenerator", "LOCUST_WEB_PORT",
+            false, "/", null);
+
     /** Host names of the compose deployment that mean "this machine" when running locally. */
     static final List<String> INFRASTRUCTURE_HOSTS = List.of("redis-cart", "ffs_postgres", "loadgenerator");
 
     static ServiceDef grpc(String name, String portVariable) {
-        return new ServiceDef(name, portVariable, true, null);
+        return new ServiceDef(name, "services/" + name, portVariable, true, null, null);
     }
 
     static ServiceDef http(String name, String portVariable) {
-        return new ServiceDef(name, portVariable, false, null);
+        return new ServiceDef(name, "services/" + name, portVariable, false, "/actuator/health", null);
     }
 
     ServiceDef withHttpPort(String variable) {
-        return new ServiceDef(name, portVariable, grpc, variable);
+        return new ServiceDef(name, module, portVariable, grpc, healthPath, variable);
     }
 
     int port(Map<String, String> env) {
@@ -57,7 +62,7 @@ record ServiceDef(String name, String portVariable, boolean grpc, String extraPo
     boolean healthy(Map<String, String> env) {
         Duration timeout = Duration.ofSeconds(2);
         return grpc ? HealthProbe.grpcServing("127.0.0.1:" + port(env), timeout)
-                : HealthProbe.httpOk("http://127.0.0.1:" + port(env) + "/actuator/health", timeout);
+                : HealthProbe.httpOk("http://127.0.0.1:" + port(env) + healthPath, timeout);
     }
 
     String describe(Map<String, String> env) {
@@ -67,7 +72,7 @@ record ServiceDef(String name, String portVariable, boolean grpc, String extraPo
 
     /** The built executable jar of the module, or null when it has not been built. */
     Path jar(Path root) {
-        Path target = root.resolve("services").resolve(name).resolve("target");
+        Path target = root.resolve(module).resolve("target");
         if (!Files.isDirectory(target)) {
             return null;
         }

@@ -32,7 +32,7 @@ public final class Shop {
     Shop(Path root, Path state, Map<String, String> env) {
         this.root = root;
         this.state = state;
-        this.env = env;
+        this.env = new LinkedHashMap<>(env);
     }
 
     /**
@@ -55,6 +55,8 @@ public final class Shop {
             case "down", "stop" -> shop.down(shop.select(names));
             case "status" -> shop.status();
             case "bench" -> new Bench(shop).run(shop.select(names));
+            case "loadgen" -> names.equals(List.of("stop")) ? shop.down(List.of(ServiceDef.LOADGENERATOR))
+                    : shop.loadgen();
             default -> usage();
         };
         System.exit(exit);
@@ -67,6 +69,8 @@ public final class Shop {
                   down [SERVICE...]   stop the services (all by default)
                   status              each service: running, healthy, port, memory
                   logs SERVICE        follow a service's log
+                  loadgen [stop]      start (or stop) the simulated shoppers against the running shop
+                                      (LOCUST_USERS, LOCUST_RUN_TIME, ... as in deploy/.env)
                   bench [SERVICE...]  cold-start each service alone: time to healthy, memory before and after load
                 """);
         return 2;
@@ -146,12 +150,42 @@ public final class Shop {
         return 1;
     }
 
+    /**
+     * Starts the load generator against this shop's frontend, with the LOCUST_* settings of deploy/.env and
+     * the environment, and waits for its status page.
+     */
+    int loadgen() throws IOException, InterruptedException {
+        ServiceDef loadgen = ServiceDef.LOADGENERATOR;
+        if (running(loadgen).isPresent()) {
+            System.out.println("the load generator is already running: http://localhost:" + loadgen.port(env));
+            return 0;
+        }
+        env.put("LOCUST_HOST", "http://127.0.0.1:" + env.get("FRONTEND_PORT"));
+        Map<ServiceDef, Process> started = new LinkedHashMap<>();
+        started.put(loadgen, launch(loadgen, List.of("-Xmx256m")));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!loadgen.healthy(env)) {
+            if (!started.get(loadgen).isAlive() || System.nanoTime() > deadline) {
+                return failed(loadgen, "did not start", started);
+            }
+            Thread.sleep(200);
+        }
+        System.out.printf("the load generator is running %s users against %s: http://localhost:%s%n"
+                + "stop it: ./shop loadgen stop%n", env.get("LOCUST_USERS"), env.get("LOCUST_HOST"), loadgen.port(env));
+        return 0;
+    }
+
     Process launch(ServiceDef service) throws IOException {
+        return launch(service, List.of());
+    }
+
+    Process launch(ServiceDef service, List<String> extraJavaOptions) throws IOException {
         Path workDir = Files.createDirectories(state.resolve("run").resolve(service.name()));
         Files.createDirectories(state.resolve("logs"));
         Files.createDirectories(state.resolve("pids"));
         List<String> command = new ArrayList<>(List.of("setsid", javaBinary()));
         command.addAll(javaOptions());
+        command.addAll(extraJavaOptions);
         command.addAll(List.of("-jar", service.jar(root).toString()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true)

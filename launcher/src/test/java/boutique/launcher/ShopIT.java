@@ -203,6 +203,24 @@ class ShopIT {
                 () -> assertThat(HealthProbe.httpOk(picture, Duration.ofSeconds(20))).isTrue()));
     }
 
+    @Test
+    void loadGenerator_shoppersOfTheReferenceRunWithoutAFailedRequest() throws Exception {
+        shop.env().putAll(Map.of("LOCUST_HOST", "http://127.0.0.1:" + shop.env().get("FRONTEND_PORT"),
+                "LOCUST_USERS", "5", "LOCUST_SPAWN_RATE", "5", "LOCUST_RUN_TIME", "30s", "LOCUST_HEADLESS", "true",
+                "LOCUST_AUTOSTART", "true", "LOADGEN_PAUSE_SCALE", "0.1",
+                "LOADGEN_RESULTS_DIR", ServiceProcess.projectRoot().resolve("launcher/target/shop-it/loadgen-results")
+                        .toString()));
+        Process shoppers = shop.launch(ServiceDef.LOADGENERATOR, List.of("-Xmx256m"));
+        boolean finished = shoppers.waitFor(4, TimeUnit.MINUTES);
+        if (!finished) {
+            shoppers.destroyForcibly();
+        }
+        assertThat(finished && shoppers.exitValue() == 0)
+                .as("a 30 s headless run of the shoppers ends with no failed request; its log: "
+                        + shop.log(ServiceDef.LOADGENERATOR))
+                .isTrue();
+    }
+
     private static OrderResult placeOrder(String user, String currency) {
         return CheckoutServiceGrpc.newBlockingStub(checkoutChannel).withDeadlineAfter(30, TimeUnit.SECONDS)
                 .placeOrder(PlaceOrderRequest.newBuilder().setUserId(user).setUserCurrency(currency)
