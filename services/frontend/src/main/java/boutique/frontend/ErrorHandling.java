@@ -9,6 +9,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -99,6 +100,13 @@ class ErrorHandling {
     ModelAndView badParameter(Exception e, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         return reply(request, response, HttpStatus.BAD_REQUEST, "a request parameter is missing or not valid");
+    }
+
+    /** Tomcat's limit of 1,000 parameters, e.g. 10,000 repeated {@code productIds}. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ModelAndView tooManyParameters(InvalidParameterException e, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
+        return reply(request, response, HttpStatus.BAD_REQUEST, "too many request parameters");
     }
 
     @ExceptionHandler(HttpMediaTypeException.class)
