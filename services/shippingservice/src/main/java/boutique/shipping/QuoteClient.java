@@ -92,7 +92,8 @@ class QuoteClient {
         } catch (ConnectException e) {
             throw failure("cannot connect to the quote service at " + getQuote);
         } catch (IOException e) {
-            throw failure("the call to the quote service at " + getQuote + " failed: " + e);
+            throw failure("the call to the quote service at " + getQuote + " failed: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw failure("interrupted while waiting for the quote service");
