@@ -49,6 +49,8 @@ import hipstershop.PlaceOrderResponse;
 import hipstershop.Product;
 import hipstershop.ProductCatalogServiceGrpc;
 import hipstershop.RecommendationServiceGrpc;
+import hipstershop.ShipOrderRequest;
+import hipstershop.ShipOrderResponse;
 import hipstershop.ShippingServiceGrpc;
 import io.grpc.BindableService;
 import io.grpc.CallOptions;
@@ -95,7 +97,7 @@ final class FakeBackends implements AutoCloseable {
     final Recommendations recommendation = new Recommendations();
     final Ads ads = new Ads();
     final Shipping shipping = new Shipping();
-    final Checkout checkout = new Checkout(cart, catalog, currency);
+    final Checkout checkout = new Checkout(cart, catalog);
 
     private final List<Control> controls = List.of(catalog.control, currency.control, cart.control,
             recommendation.control, ads.control, shipping.control, checkout.control);
@@ -358,6 +360,12 @@ final class FakeBackends implements AutoCloseable {
         public void getQuote(GetQuoteRequest request, StreamObserver<GetQuoteResponse> o) {
             control.answer(request, o, () -> GetQuoteResponse.newBuilder().setCostUsd(quote(request.getItemsList())).build());
         }
+
+        @Override
+        public void shipOrder(ShipOrderRequest request, StreamObserver<ShipOrderResponse> o) {
+            control.answer(request, o, () -> ShipOrderResponse.newBuilder()
+                    .setTrackingId(UUID.randomUUID().toString()).build());
+        }
     }
 
     static final class Checkout extends CheckoutServiceGrpc.CheckoutServiceImplBase {
@@ -365,7 +373,7 @@ final class FakeBackends implements AutoCloseable {
         private final Carts carts;
         private final Catalog catalog;
 
-        Checkout(Carts carts, Catalog catalog, Currency currency) {
+        Checkout(Carts carts, Catalog catalog) {
             this.carts = carts;
             this.catalog = catalog;
         }
