@@ -44,10 +44,15 @@ class FeatureFlagGrpcServiceIT {
 
     @AfterAll
     static void stop() throws InterruptedException {
-        grpc.close();
-        service.destroy();
-        database.destroy();
-        scratch.close();
+        try {
+            if (grpc != null) {
+                grpc.close();
+                service.destroy();
+                database.destroy();
+            }
+        } finally {
+            scratch.close();
+        }
     }
 
     @Test

@@ -40,8 +40,13 @@ class FlagStoreIT {
 
     @AfterAll
     static void close() {
-        database.destroy();
-        scratch.close();
+        try {
+            if (database != null) {
+                database.destroy();
+            }
+        } finally {
+            scratch.close();
+        }
     }
 
     @Test
