@@ -45,7 +45,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 
 /**
  * The start-up and memory benchmark behind {@code ./shop bench}: cold-starts each service on its own (the
- * ones before it stay up as its downstreams), records the time from process start to healthy and its
+ * ones before it stay up as its downstreams), from its class-data archive as {@code ./shop up} does, records the time from process start to healthy and its
  * resident memory, then drives a representative call at it (10,000 times; 1,000 orders for checkout) and
  * records memory again with throughput and latency. Prints one table; stops what it started.
  */
@@ -85,6 +85,7 @@ final class Bench {
                 }
             }
         }
+        shop.prepareClassData(services);
         Map<ServiceDef, Process> started = new LinkedHashMap<>();
         List<Row> rows = new ArrayList<>();
         try {

@@ -109,7 +109,12 @@ public final class Shop {
                 stopAll(starting);
                 return 1;
             }
-            starting.put(service, launch(service));
+        }
+        prepareClassData(services.stream().filter(s -> running(s).isEmpty()).toList());
+        for (ServiceDef service : services) {
+            if (running(service).isEmpty()) {
+                starting.put(service, launch(service));
+            }
         }
         long started = System.nanoTime();
         Map<ServiceDef, Process> waiting = new LinkedHashMap<>(starting);
@@ -117,11 +122,12 @@ public final class Shop {
             for (var it = waiting.entrySet().iterator(); it.hasNext(); ) {
                 var entry = it.next();
                 ServiceDef service = entry.getKey();
-                double seconds = (System.nanoTime() - started) / 1e9;
                 if (!entry.getValue().isAlive()) {
                     return failed(service, "exited with code " + entry.getValue().exitValue(), starting);
                 }
-                if (service.healthy(env)) {
+                boolean healthy = service.healthy(env);
+                double seconds = (System.nanoTime() - started) / 1e9;
+                if (healthy) {
                     System.out.printf("  \u2713 %-22s healthy after %4.1f s   %s%n", service.name(), seconds,
                             service.describe(env));
                     it.remove();
@@ -179,6 +185,29 @@ public final class Shop {
         return launch(service, List.of());
     }
 
+    /**
+     * Records the class-data archives that are missing or older than their jar, all at once (a training
+     * start per service), so that every later start is quick. Only Spring Boot services have one.
+     */
+    void prepareClassData(List<ServiceDef> services) throws IOException, InterruptedException {
+        Map<ClassDataArchive, Process> trainings = new LinkedHashMap<>();
+        for (ServiceDef service : services) {
+            Path jar = service.jar(root);
+            if (jar != null && service.module().startsWith("services/")) {
+                ClassDataArchive cds = new ClassDataArchive(state, service, jar);
+                if (!cds.isCurrent()) {
+                    trainings.put(cds, cds.startTraining(javaOptions(), env));
+                }
+            }
+        }
+        if (!trainings.isEmpty()) {
+            System.out.printf("recording class-data archives for %d services (once per build)...%n", trainings.size());
+        }
+        for (var training : trainings.entrySet()) {
+            training.getKey().finishTraining(training.getValue());
+        }
+    }
+
     Process launch(ServiceDef service, List<String> extraJavaOptions) throws IOException {
         Path workDir = Files.createDirectories(state.resolve("run").resolve(service.name()));
         Files.createDirectories(state.resolve("logs"));
@@ -186,7 +215,9 @@ public final class Shop {
         List<String> command = new ArrayList<>(List.of("setsid", javaBinary()));
         command.addAll(javaOptions());
         command.addAll(extraJavaOptions);
-        command.addAll(List.of("-jar", service.jar(root).toString()));
+        command.addAll(service.module().startsWith("services/")
+                ? new ClassDataArchive(state, service, service.jar(root)).launchArguments()
+                : List.of("-jar", service.jar(root).toString()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log(service).toFile()));
