@@ -42,7 +42,12 @@ public final class Shop {
     static Shop of(Path root, Path state, Map<String, String> overrides) throws IOException {
         Set<String> localHosts = new HashSet<>(ServiceDef.INFRASTRUCTURE_HOSTS);
         ServiceDef.ALL.forEach(s -> localHosts.add(s.name()));
-        return new Shop(root, state, EnvFile.load(root.resolve("deploy/.env"), overrides, localHosts));
+        Map<String, String> env = EnvFile.load(root.resolve("deploy/.env"), overrides, localHosts);
+        // Without a PostgreSQL of its own, the flag service runs an embedded one: keep its data with the run.
+        env.putIfAbsent("FEATURE_FLAG_EMBEDDED_DATA_DIR",
+                overrides.getOrDefault("FEATURE_FLAG_EMBEDDED_DATA_DIR", state.resolve("data/featureflagservice-postgres")
+                        .toString()));
+        return new Shop(root, state, env);
     }
 
     public static void main(String[] args) throws Exception {

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import hipstershop.FeatureFlagServiceGrpc;
@@ -33,6 +34,7 @@ public class FeatureFlags {
     private final Duration deadline;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final AtomicLong lastWarn = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+    private final AtomicBoolean toldNoFlagService = new AtomicBoolean();
 
     private record Cached(double probability, long fetchedAt) {
     }
@@ -53,6 +55,9 @@ public class FeatureFlags {
     /** The flag's stored probability in [0, 1], from the cache when fresh; 0 when it cannot be read. */
     public double probability(String name) {
         if (stub == null) {
+            if (toldNoFlagService.compareAndSet(false, true)) {
+                log.info("FEATURE_FLAG_GRPC_SERVICE_ADDR is not set: every feature flag reads as off");
+            }
             return 0;
         }
         long now = System.nanoTime();

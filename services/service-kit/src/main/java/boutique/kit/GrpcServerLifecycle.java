@@ -3,7 +3,12 @@ package boutique.kit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.grpc.BindableService;
 import io.grpc.Server;
@@ -43,6 +48,7 @@ public final class GrpcServerLifecycle implements SmartLifecycle, ApplicationLis
             throw new IllegalStateException("shop.grpc.port is not set: map the service's *_PORT variable onto it");
         }
         NettyServerBuilder builder = NettyServerBuilder.forPort(properties.port())
+                .executor(callExecutor(properties.maxCallThreads()))
                 .maxInboundMessageSize(4 * 1024 * 1024)
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance());
@@ -59,6 +65,27 @@ public final class GrpcServerLifecycle implements SmartLifecycle, ApplicationLis
         }
         log.info("gRPC server listening on port {}", server.getPort());
         keepAlive(server);
+    }
+
+    /**
+     * Calls run on at most {@code threads} threads, made on demand and retired after a minute idle; more
+     * calls queue. gRPC's default pool makes a thread per concurrent call, which a burst turns into hundreds
+     * of thread stacks.
+     */
+    private static Executor callExecutor(int threads) {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), new ThreadFactory() {
+                    private final AtomicInteger count = new AtomicInteger();
+
+                    @Override
+                    public Thread newThread(Runnable task) {
+                        Thread thread = new Thread(task, "grpc-call-" + count.incrementAndGet());
+                        thread.setDaemon(true);
+                        return thread;
+                    }
+                });
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
     }
 
     /** gRPC's threads are daemons: one plain thread waits on the server so the JVM lives as long as it does. */

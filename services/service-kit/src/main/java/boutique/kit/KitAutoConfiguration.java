@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 
 import io.grpc.BindableService;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -34,8 +33,6 @@ public class KitAutoConfiguration {
     FeatureFlags featureFlags(GrpcChannels channels, @Value("${shop.flags.address:}") String address,
             @Value("${shop.flags.cache-ttl:1s}") Duration ttl, @Value("${shop.flags.deadline:300ms}") Duration deadline) {
         if (address.isBlank()) {
-            LoggerFactory.getLogger(FeatureFlags.class)
-                    .info("FEATURE_FLAG_GRPC_SERVICE_ADDR is not set: every feature flag reads as off");
             return new FeatureFlags(null, ttl, deadline);
         }
         return new FeatureFlags(channels.open("FEATURE_FLAG_GRPC_SERVICE_ADDR", address), ttl, deadline);
