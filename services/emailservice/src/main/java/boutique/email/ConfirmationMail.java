@@ -47,12 +47,12 @@ class ConfirmationMail {
         model.put("orderId", text(order.orderId()));
         model.put("trackingId", text(order.shippingTrackingId()));
         Money shipping = money(order.shippingCost());
-        model.put("shippingCost", MoneyText.of(shipping));
+        model.put("shippingCost", shipping.format());
         model.put("address", address(order.shippingAddress()));
         List<Line> lines = order.items() == null ? List.of() : order.items().stream().map(Line::of).toList();
         model.put("hasItems", !lines.isEmpty());
         model.put("items", lines.stream().map(Line::view).toList());
-        model.put("total", total(shipping, lines).map(MoneyText::of).orElse(""));
+        model.put("total", total(shipping, lines).map(Money::format).orElse(""));
         return template.execute(model);
     }
 
@@ -84,8 +84,8 @@ class ConfirmationMail {
         }
 
         Map<String, Object> view() {
-            return Map.of("productId", productId, "quantity", quantity, "unitPrice", MoneyText.of(unitPrice),
-                    "amount", MoneyText.of(amount));
+            return Map.of("productId", productId, "quantity", quantity, "unitPrice", unitPrice.format(),
+                    "amount", amount.format());
         }
     }
 

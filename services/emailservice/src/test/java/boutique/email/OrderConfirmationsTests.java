@@ -91,22 +91,6 @@ class OrderConfirmationsTests {
                 .contains("&lt;b&gt;1&lt;/b&gt;").contains("A &amp; B");
     }
 
-    @ParameterizedTest(name = "{0} {1}.{2} -> {3}")
-    @CsvSource(delimiter = '|', value = {
-            "USD | 101 | 960000000 | $101.96",
-            "EUR | 50  | 490000000 | €50.49",
-            "JPY | 12640 | 0       | ¥12,640",
-            "JPY | 12640 | 500000000 | ¥12,640",
-            "GBP | 6   | 770000000 | £6.77",
-            "USD | 0   | 5000000   | $0.00",
-            "USD | 0   | 15000000  | $0.02",
-            "XYZ | 3   | 100000000 | 3.10 XYZ",
-    })
-    void moneyText_usesTheCurrencySymbolAndItsDecimalsRoundedHalfEven(String code, long units, int nanos,
-            String expected) {
-        assertThat(MoneyText.of(new Money(code, units, nanos))).isEqualTo(expected);
-    }
-
     @Test
     void send_logsTheRecipientButNeverTheMail(CapturedOutput output) throws Exception {
         confirmations.send(reader.read(body(Orders.confirmation("someone@example.com", Orders.SNAKE_CASE_ORDER)),

@@ -1,16 +1,13 @@
 package boutique.frontend;
 
-import java.math.RoundingMode;
-import java.text.NumberFormat;
 import java.util.Currency;
 import java.util.Locale;
 
 import boutique.kit.Money;
 
 /**
- * Money as a shopper reads it: the currency's symbol and its usual number of decimals, as
- * {@code NumberFormat.getCurrencyInstance(Locale.US)} prints it ({@code $101.96}, {@code €50.49},
- * {@code ¥12,640}), rounded half-even (decisions.md, Frontend).
+ * Money on the pages, as the kit's {@link Money#format()} prints it ({@code $101.96}, {@code €50.49},
+ * {@code ¥12,640}), and the symbol beside the currency switcher.
  */
 final class Prices {
 
@@ -22,21 +19,7 @@ final class Prices {
     }
 
     static String format(Money money) {
-        Currency currency;
-        try {
-            currency = Currency.getInstance(money.currencyCode());
-        } catch (IllegalArgumentException e) {
-            // Not an ISO 4217 code Java knows: show the code itself rather than a wrong symbol.
-            return money.currencyCode() + " " + money.toBigDecimal().setScale(2, RoundingMode.HALF_EVEN).toPlainString();
-        }
-        // A new instance per call: NumberFormat is not thread-safe, and making one is cheap.
-        NumberFormat format = NumberFormat.getCurrencyInstance(Locale.US);
-        format.setCurrency(currency);
-        int digits = Math.max(0, currency.getDefaultFractionDigits());
-        format.setMinimumFractionDigits(digits);
-        format.setMaximumFractionDigits(digits);
-        format.setRoundingMode(RoundingMode.HALF_EVEN);
-        return format.format(money.toBigDecimal());
+        return money.format();
     }
 
     /** The symbol shown beside the currency switcher, e.g. {@code €} for EUR. */

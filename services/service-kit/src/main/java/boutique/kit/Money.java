@@ -3,6 +3,9 @@ package boutique.kit;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.text.NumberFormat;
+import java.util.Currency;
+import java.util.Locale;
 
 import io.grpc.Status;
 
@@ -99,6 +102,35 @@ public record Money(String currencyCode, long units, int nanos) {
     private void requireSameCurrency(Money other) {
         if (!currencyCode.equals(other.currencyCode)) {
             throw new InvalidMoneyException("mismatching currency codes " + currencyCode + " and " + other.currencyCode);
+        }
+    }
+
+    /**
+     * The amount as a shopper reads it: as {@code NumberFormat.getCurrencyInstance(Locale.US)} prints it for
+     * the currency, with its symbol and usual decimals ({@code $101.96}, {@code €50.49}, {@code ¥12,640}),
+     * rounded half-even; a code that is not ISO 4217 follows the amount to the cent ({@code 3.10 XYZ}).
+     */
+    public String format() {
+        Currency currency = isoCurrency(currencyCode);
+        if (currency == null) {
+            String amount = toBigDecimal().setScale(2, RoundingMode.HALF_EVEN).toPlainString();
+            return currencyCode.isBlank() ? amount : amount + " " + currencyCode;
+        }
+        // A new instance per call: NumberFormat is not thread-safe, and making one is cheap.
+        NumberFormat format = NumberFormat.getCurrencyInstance(Locale.US);
+        format.setCurrency(currency);
+        int decimals = Math.max(0, currency.getDefaultFractionDigits());
+        format.setMinimumFractionDigits(decimals);
+        format.setMaximumFractionDigits(decimals);
+        format.setRoundingMode(RoundingMode.HALF_EVEN);
+        return format.format(toBigDecimal());
+    }
+
+    private static Currency isoCurrency(String code) {
+        try {
+            return code.length() == 3 ? Currency.getInstance(code) : null;
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 

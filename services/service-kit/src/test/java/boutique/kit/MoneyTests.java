@@ -102,4 +102,24 @@ class MoneyTests {
         assertThat(Money.isValid(proto)).isTrue();
         assertThat(Money.isValid(proto.toBuilder().setNanos(-5).build())).isFalse();
     }
+
+    @ParameterizedTest(name = "{0} {1}.{2} -> {3}")
+    @CsvSource(delimiter = '|', value = {
+            "USD | 101 | 960000000 | $101.96",
+            "USD | 57 | 80000000 | $57.08",
+            "EUR | 50  | 490000000 | €50.49",
+            "JPY | 12640 | 0       | ¥12,640",
+            "JPY | 12640 | 500000000 | ¥12,640",
+            "JPY | 12641 | 500000000 | ¥12,642",
+            "GBP | 6   | 770000000 | £6.77",
+            "USD | 175 | 0 | $175.00",
+            "USD | 3599 | 0 | $3,599.00",
+            "USD | 0   | 5000000   | $0.00",
+            "USD | 0   | 15000000  | $0.02",
+            "XYZ | 3   | 100000000 | 3.10 XYZ",
+    })
+    void format_usesTheCurrencySymbolAndItsDecimalsRoundedHalfEven(String code, long units, int nanos,
+            String expected) {
+        assertThat(new Money(code, units, nanos).format()).isEqualTo(expected);
+    }
 }
