@@ -14,11 +14,13 @@ import boutique.kit.HealthProbe;
  * how to ask it whether it is healthy (gRPC health, or an HTTP GET of {@code healthPath}).
  */
 record ServiceDef(String name, String module, String portVariable, boolean grpc, String healthPath,
-        String extraPortVariable) {
+        String extraPortVariable, List<String> javaOptions) {
 
     /** Every service, in the order they start; later issues add a line here. */
     static final List<ServiceDef> ALL = List.of(
-            grpc("featureflagservice", "FEATURE_FLAG_GRPC_SERVICE_PORT").withHttpPort("FEATURE_FLAG_SERVICE_PORT"),
+            // Its embedded PostgreSQL (used when no database is configured) is unpacked through the heap.
+            grpc("featureflagservice", "FEATURE_FLAG_GRPC_SERVICE_PORT").withHttpPort("FEATURE_FLAG_SERVICE_PORT")
+                    .withJavaOptions("-Xmx64m"),
             grpc("productcatalogservice", "PRODUCT_CATALOG_SERVICE_PORT"),
             grpc("currencyservice", "CURRENCY_SERVICE_PORT"),
             grpc("cartservice", "CART_SERVICE_PORT"),
@@ -33,21 +35,26 @@ record ServiceDef(String name, String module, String portVariable, boolean grpc,
 
     /** The load generator: started on its own by {@code ./shop loadgen}, never by {@code ./shop up}. */
     static final ServiceDef LOADGENERATOR = new ServiceDef("loadgenerator", "loadgenerator", "LOCUST_WEB_PORT",
-            false, "/", null);
+            false, "/", null, List.of("-Xmx256m"));
 
     /** Host names of the compose deployment that mean "this machine" when running locally. */
     static final List<String> INFRASTRUCTURE_HOSTS = List.of("redis-cart", "ffs_postgres", "loadgenerator");
 
     static ServiceDef grpc(String name, String portVariable) {
-        return new ServiceDef(name, "services/" + name, portVariable, true, null, null);
+        return new ServiceDef(name, "services/" + name, portVariable, true, null, null, List.of());
     }
 
     static ServiceDef http(String name, String portVariable) {
-        return new ServiceDef(name, "services/" + name, portVariable, false, "/actuator/health", null);
+        return new ServiceDef(name, "services/" + name, portVariable, false, "/actuator/health", null, List.of());
     }
 
     ServiceDef withHttpPort(String variable) {
-        return new ServiceDef(name, module, portVariable, grpc, healthPath, variable);
+        return new ServiceDef(name, module, portVariable, grpc, healthPath, variable, javaOptions);
+    }
+
+    /** JVM options this service needs beyond {@code SHOP_JAVA_OPTS} (a later option wins). */
+    ServiceDef withJavaOptions(String... options) {
+        return new ServiceDef(name, module, portVariable, grpc, healthPath, extraPortVariable, List.of(options));
     }
 
     int port(Map<String, String> env) {

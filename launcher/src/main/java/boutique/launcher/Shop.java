@@ -43,6 +43,7 @@ public final class Shop {
         Set<String> localHosts = new HashSet<>(ServiceDef.INFRASTRUCTURE_HOSTS);
         ServiceDef.ALL.forEach(s -> localHosts.add(s.name()));
         Map<String, String> env = EnvFile.load(root.resolve("deploy/.env"), overrides, localHosts);
+        overrides.forEach(env::putIfAbsent);
         // Without a PostgreSQL of its own, the flag service runs an embedded one: keep its data with the run.
         env.putIfAbsent("FEATURE_FLAG_EMBEDDED_DATA_DIR",
                 overrides.getOrDefault("FEATURE_FLAG_EMBEDDED_DATA_DIR", state.resolve("data/featureflagservice-postgres")
@@ -173,7 +174,7 @@ public final class Shop {
         }
         env.put("LOCUST_HOST", "http://127.0.0.1:" + env.get("FRONTEND_PORT"));
         Map<ServiceDef, Process> started = new LinkedHashMap<>();
-        started.put(loadgen, launch(loadgen, List.of("-Xmx256m")));
+        started.put(loadgen, launch(loadgen));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!loadgen.healthy(env)) {
             if (!started.get(loadgen).isAlive() || System.nanoTime() > deadline) {
@@ -198,10 +199,12 @@ public final class Shop {
         Map<ClassDataArchive, Process> trainings = new LinkedHashMap<>();
         for (ServiceDef service : services) {
             Path jar = service.jar(root);
-            if (jar != null && service.module().startsWith("services/")) {
+            if (jar != null && usesClassData(service)) {
                 ClassDataArchive cds = new ClassDataArchive(state, service, jar);
                 if (!cds.isCurrent()) {
-                    trainings.put(cds, cds.startTraining(javaOptions(), env));
+                    List<String> options = new ArrayList<>(javaOptions());
+                    options.addAll(service.javaOptions());
+                    trainings.put(cds, cds.startTraining(options, env));
                 }
             }
         }
@@ -219,8 +222,9 @@ public final class Shop {
         Files.createDirectories(state.resolve("pids"));
         List<String> command = new ArrayList<>(List.of("setsid", javaBinary()));
         command.addAll(javaOptions());
+        command.addAll(service.javaOptions());
         command.addAll(extraJavaOptions);
-        command.addAll(service.module().startsWith("services/")
+        command.addAll(usesClassData(service)
                 ? new ClassDataArchive(state, service, service.jar(root)).launchArguments()
                 : List.of("-jar", service.jar(root).toString()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
@@ -230,6 +234,11 @@ public final class Shop {
         Process process = builder.start();
         Files.writeString(pidFile(service), Long.toString(process.pid()));
         return process;
+    }
+
+    /** Spring Boot services start from a class-data archive unless {@code SHOP_CDS=off}. */
+    private boolean usesClassData(ServiceDef service) {
+        return service.module().startsWith("services/") && !"off".equals(env.get("SHOP_CDS"));
     }
 
     List<String> javaOptions() {

@@ -210,7 +210,7 @@ class ShopIT {
                 "LOCUST_AUTOSTART", "true", "LOADGEN_PAUSE_SCALE", "0.1",
                 "LOADGEN_RESULTS_DIR", ServiceProcess.projectRoot().resolve("launcher/target/shop-it/loadgen-results")
                         .toString()));
-        Process shoppers = shop.launch(ServiceDef.LOADGENERATOR, List.of("-Xmx256m"));
+        Process shoppers = shop.launch(ServiceDef.LOADGENERATOR);
         boolean finished = shoppers.waitFor(4, TimeUnit.MINUTES);
         if (!finished) {
             shoppers.destroyForcibly();
