@@ -106,13 +106,11 @@ public final class Shop {
                 if (listening(port)) {
                     System.out.printf("%nport %d, which %s needs, is taken by another program; stop it or set a "
                             + "different port in the environment (see deploy/.env)%n", port, service.name());
-                    stopAll(starting);
                     return 1;
                 }
             }
             if (service.jar(root) == null) {
                 System.out.printf("%n%s is not built: run ./mvnw -DskipTests package%n", service.name());
-                stopAll(starting);
                 return 1;
             }
         }
