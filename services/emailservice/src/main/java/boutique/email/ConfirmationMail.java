@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import boutique.kit.web.BadRequestException;
 import boutique.email.OrderConfirmationRequest.Address;
 import boutique.email.OrderConfirmationRequest.Amount;
 import boutique.email.OrderConfirmationRequest.Order;

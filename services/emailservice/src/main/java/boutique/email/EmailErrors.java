@@ -1,77 +1,9 @@
 package boutique.email;
 
-import java.util.Map;
-
-import boutique.email.OrderConfirmationReader.PayloadTooLargeException;
-import boutique.kit.ShopException;
-import io.grpc.Status;
-import jakarta.servlet.http.HttpServletRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.ErrorResponse;
-import org.springframework.web.HttpRequestMethodNotSupportedException;
-import org.springframework.web.bind.annotation.ExceptionHandler;
+import boutique.kit.web.JsonErrorAdvice;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.servlet.resource.NoResourceFoundException;
 
-/**
- * Every error as {@code {"error": "<what is wrong>"}} with its status: the client's mistakes as 4xx, the
- * framework's own (unknown path, wrong method) too, and anything unexpected as a generic 500 logged here.
- */
+/** Every error of the email service as {@code {"error": "<what is wrong>"}} with its status. */
 @RestControllerAdvice
-class EmailErrors {
-
-    private static final Logger log = LoggerFactory.getLogger(EmailErrors.class);
-
-    @ExceptionHandler(BadRequestException.class)
-    ResponseEntity<Map<String, String>> badRequest(BadRequestException e) {
-        return error(HttpStatus.BAD_REQUEST, e.getMessage());
-    }
-
-    /** An invalid amount in the order ({@code invalid money: ...} from the kit's Money). */
-    @ExceptionHandler(ShopException.class)
-    ResponseEntity<Map<String, String>> invalid(ShopException e, HttpServletRequest request) {
-        if (e.code() == Status.Code.INVALID_ARGUMENT) {
-            return error(HttpStatus.BAD_REQUEST, e.getMessage());
-        }
-        return other(e, request);
-    }
-
-    @ExceptionHandler(PayloadTooLargeException.class)
-    ResponseEntity<Map<String, String>> tooLarge(PayloadTooLargeException e) {
-        return error(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
-    }
-
-    @ExceptionHandler(NoResourceFoundException.class)
-    ResponseEntity<Map<String, String>> notFound(HttpServletRequest request) {
-        return error(HttpStatus.NOT_FOUND, "no such route: " + request.getMethod() + " " + request.getRequestURI());
-    }
-
-    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-    ResponseEntity<Map<String, String>> wrongMethod(HttpRequestMethodNotSupportedException e,
-            HttpServletRequest request) {
-        return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
-                .headers(e.getHeaders())
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("error", "method " + e.getMethod() + " is not allowed on " + request.getRequestURI()));
-    }
-
-    /** Other errors the framework raises for a request keep their status; anything else is a generic 500. */
-    @ExceptionHandler(Exception.class)
-    ResponseEntity<Map<String, String>> other(Exception e, HttpServletRequest request) {
-        if (e instanceof ErrorResponse framework && framework.getStatusCode().is4xxClientError()) {
-            String detail = framework.getBody().getDetail();
-            return error(framework.getStatusCode(), detail == null ? "bad request" : detail);
-        }
-        log.error("unexpected failure in {} {}", request.getMethod(), request.getRequestURI(), e);
-        return error(HttpStatus.INTERNAL_SERVER_ERROR, "internal error");
-    }
-
-    private static ResponseEntity<Map<String, String>> error(HttpStatusCode status, String message) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(Map.of("error", message));
-    }
+class EmailErrors extends JsonErrorAdvice {
 }

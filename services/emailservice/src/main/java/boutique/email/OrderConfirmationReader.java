@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
+import boutique.kit.web.BadRequestException;
+import boutique.kit.web.RequestBodies;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
@@ -27,10 +29,7 @@ class OrderConfirmationReader {
     }
 
     OrderConfirmationRequest read(InputStream body, int limit) throws IOException {
-        byte[] bytes = body.readNBytes(limit + 1);
-        if (bytes.length > limit) {
-            throw new PayloadTooLargeException("body must be at most " + limit + " bytes");
-        }
+        byte[] bytes = RequestBodies.readAtMost(body, limit);
         if (new String(bytes, StandardCharsets.UTF_8).isBlank()) {
             throw new BadRequestException("body is empty: send the order as JSON {\"email\": ..., \"order\": ...}");
         }
@@ -59,12 +58,5 @@ class OrderConfirmationReader {
             }
         }
         return path.isEmpty() ? "" : " at " + path;
-    }
-
-    /** A body over the limit, answered 413. */
-    static final class PayloadTooLargeException extends RuntimeException {
-        PayloadTooLargeException(String message) {
-            super(message, null, false, false);
-        }
     }
 }

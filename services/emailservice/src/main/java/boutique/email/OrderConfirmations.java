@@ -7,6 +7,7 @@ import java.util.List;
 
 import boutique.email.OrderConfirmationRequest.Order;
 import boutique.kit.FeatureFlags;
+import boutique.kit.web.BadRequestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;

@@ -3,6 +3,7 @@ package boutique.quote;
 import java.io.IOException;
 import java.io.InputStream;
 
+import boutique.kit.web.RequestBodies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -28,24 +29,9 @@ class QuoteController {
     // The reference decodes the raw body whatever its content type, so no "consumes" here.
     @PostMapping("/getquote")
     ResponseEntity<String> getQuote(InputStream body) throws IOException {
-        long items = requests.numberOfItems(readAtMost(body, MAX_BODY_BYTES));
+        long items = requests.numberOfItems(RequestBodies.readAtMost(body, MAX_BODY_BYTES));
         String quote = Quote.toJson(Quote.forItems(items));
         log.info("GetQuote numberOfItems={} quote={}", items, quote);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(quote);
-    }
-
-    private static byte[] readAtMost(InputStream body, int limit) throws IOException {
-        byte[] bytes = body.readNBytes(limit + 1);
-        if (bytes.length > limit) {
-            throw new PayloadTooLargeException("body must be at most " + limit + " bytes");
-        }
-        return bytes;
-    }
-
-    /** A body over the limit, answered 413. */
-    static final class PayloadTooLargeException extends RuntimeException {
-        PayloadTooLargeException(String message) {
-            super(message, null, false, false);
-        }
     }
 }
