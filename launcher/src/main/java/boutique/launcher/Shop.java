@@ -96,10 +96,11 @@ public final class Shop {
     }
 
     int up(List<ServiceDef> services) throws IOException, InterruptedException {
-        Map<ServiceDef, Process> starting = new LinkedHashMap<>();
+        List<ServiceDef> toStart = new ArrayList<>();
         for (ServiceDef service : services) {
-            if (running(service).isPresent()) {
-                System.out.printf("  = %-22s already running (pid %d)%n", service.name(), running(service).get());
+            Optional<Long> pid = running(service);
+            if (pid.isPresent()) {
+                System.out.printf("  = %-22s already running (pid %d)%n", service.name(), pid.get());
                 continue;
             }
             for (int port : service.ports(env)) {
@@ -113,12 +114,12 @@ public final class Shop {
                 System.out.printf("%n%s is not built: run ./mvnw -DskipTests package%n", service.name());
                 return 1;
             }
+            toStart.add(service);
         }
-        prepareClassData(services.stream().filter(s -> running(s).isEmpty()).toList());
-        for (ServiceDef service : services) {
-            if (running(service).isEmpty()) {
-                starting.put(service, launch(service));
-            }
+        prepareClassData(toStart);
+        Map<ServiceDef, Process> starting = new LinkedHashMap<>();
+        for (ServiceDef service : toStart) {
+            starting.put(service, launch(service));
         }
         long started = System.nanoTime();
         Map<ServiceDef, Process> waiting = new LinkedHashMap<>(starting);
@@ -161,8 +162,8 @@ public final class Shop {
     }
 
     /**
-     * Starts the load generator against this shop's frontend, with the LOCUST_* settings of deploy/.env and
-     * the environment, and waits for its status page.
+     * Starts the load generator with the LOCUST_* settings of deploy/.env and the environment (LOCUST_HOST is
+     * this shop's frontend unless set), and waits for its status page.
      */
     int loadgen() throws IOException, InterruptedException {
         ServiceDef loadgen = ServiceDef.LOADGENERATOR;
@@ -170,7 +171,6 @@ public final class Shop {
             System.out.println("the load generator is already running: http://localhost:" + loadgen.port(env));
             return 0;
         }
-        env.put("LOCUST_HOST", "http://127.0.0.1:" + env.get("FRONTEND_PORT"));
         Map<ServiceDef, Process> started = new LinkedHashMap<>();
         started.put(loadgen, launch(loadgen));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

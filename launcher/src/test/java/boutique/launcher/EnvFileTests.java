@@ -62,6 +62,7 @@ class EnvFileTests {
         }
         assertThat(values).containsEntry("PRODUCT_CATALOG_SERVICE_ADDR", "127.0.0.1:3550")
                 .containsEntry("EMAIL_SERVICE_ADDR", "http://127.0.0.1:6060")
-                .containsEntry("REDIS_ADDR", "127.0.0.1:6379");
+                .containsEntry("REDIS_ADDR", "127.0.0.1:6379")
+                .containsEntry("LOCUST_HOST", "http://127.0.0.1:8080");
     }
 }

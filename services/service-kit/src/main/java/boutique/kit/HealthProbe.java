@@ -20,6 +20,9 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
  */
 public final class HealthProbe {
 
+    /** One client for every probe: callers poll every few hundred milliseconds, and each client has a thread. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
     private HealthProbe() {
     }
 
@@ -49,8 +52,7 @@ public final class HealthProbe {
 
     public static boolean httpOk(String url, Duration timeout) {
         try {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).build();
-            HttpResponse<Void> response = client.send(
+            HttpResponse<Void> response = HTTP.send(
                     HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(),
                     HttpResponse.BodyHandlers.discarding());
             return response.statusCode() / 100 == 2;

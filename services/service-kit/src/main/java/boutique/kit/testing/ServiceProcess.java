@@ -1,6 +1,5 @@
 package boutique.kit.testing;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -126,8 +125,7 @@ public final class ServiceProcess implements AutoCloseable {
     public String tail() {
         try {
             List<String> lines = Files.readAllLines(log);
-            return String.join(File.separator.equals("/") ? "\n" : "\r\n",
-                    lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e + ")";
         }
