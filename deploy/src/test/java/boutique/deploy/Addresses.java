@@ -12,8 +12,7 @@ final class Addresses {
     /** Images we do not build, and the port each listens on. */
     private static final Map<String, Integer> THIRD_PARTY_PORTS = Map.of("redis:", 6379, "postgres:", 5432);
 
-    private Addresses() {
-    }
+    private Addresses() {}
 
     record Target(String host, int port) {
 
@@ -26,7 +25,9 @@ final class Addresses {
     /** Parses {@code host:port}, {@code http://host:port} or {@code postgresql://user:pw@host:port/db}. */
     static Target parse(String address) {
         // By hand rather than java.net.URI, which refuses compose's "ffs_postgres" as a host name.
-        String rest = address.replaceFirst("^[a-z]+://", "").replaceFirst("^[^@/]*@", "").replaceFirst("/.*$", "");
+        String rest = address.replaceFirst("^[a-z]+://", "")
+                .replaceFirst("^[^@/]*@", "")
+                .replaceFirst("/.*$", "");
         int colon = rest.lastIndexOf(':');
         if (colon < 1 || !rest.substring(colon + 1).matches("\\d+")) {
             throw new IllegalArgumentException("no host:port in " + address);
@@ -47,7 +48,8 @@ final class Addresses {
             Map<String, String> args = new java.util.HashMap<>();
             DeployFiles.map(DeployFiles.at(service, "build", "args")).forEach((k, v) -> args.put(k, String.valueOf(v)));
             for (String expose : Dockerfile.read(dockerfile).last().all("EXPOSE")) {
-                Arrays.stream(DeployFiles.interpolate(expose, args).trim().split("\\s+")).map(Integer::valueOf)
+                Arrays.stream(DeployFiles.interpolate(expose, args).trim().split("\\s+"))
+                        .map(Integer::valueOf)
                         .forEach(ports::add);
             }
         }
@@ -67,7 +69,9 @@ final class Addresses {
             return null;
         }
         Object dockerfile = DeployFiles.at(service, "build", "dockerfile");
-        Path path = Path.of("deploy").resolve(String.valueOf(context)).resolve(dockerfile == null ? "Dockerfile" : dockerfile.toString());
+        Path path = Path.of("deploy")
+                .resolve(String.valueOf(context))
+                .resolve(dockerfile == null ? "Dockerfile" : dockerfile.toString());
         return path.normalize().toString();
     }
 }

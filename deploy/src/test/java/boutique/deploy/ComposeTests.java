@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.entry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 class ComposeTests {
@@ -19,7 +18,9 @@ class ComposeTests {
 
     @Test
     void services_areEveryModuleAndTheSupportingServices() {
-        List<String> expected = new ArrayList<>(DeployFiles.serviceModules().stream().map(DeployFiles::moduleName).toList());
+        List<String> expected = new ArrayList<>(DeployFiles.serviceModules().stream()
+                .map(DeployFiles::moduleName)
+                .toList());
         expected.addAll(SUPPORTING);
 
         assertThat(services.keySet()).containsExactlyInAnyOrderElementsOf(expected);
@@ -32,15 +33,21 @@ class ComposeTests {
             Map<String, Object> service = DeployFiles.map(services.get(name));
             String dockerfile = Addresses.dockerfilePath(service);
 
-            assertThat(DeployFiles.at(service, "image")).as(name)
+            assertThat(DeployFiles.at(service, "image"))
+                    .as(name)
                     .isEqualTo(env.get("IMAGE_NAME") + ":" + env.get("IMAGE_VERSION") + "-" + name);
             assertThat(DeployFiles.at(service, "build", "context")).as(name).isEqualTo("..");
-            assertThat(DeployFiles.at(service, "build", "args", "SHOP_JAVA_OPTS")).as(name).isEqualTo(env.get("SHOP_JAVA_OPTS"));
+            assertThat(DeployFiles.at(service, "build", "args", "SHOP_JAVA_OPTS"))
+                    .as(name)
+                    .isEqualTo(env.get("SHOP_JAVA_OPTS"));
             if (dockerfile.equals("deploy/Dockerfile")) {
-                assertThat(DeployFiles.map(DeployFiles.at(service, "build", "args"))).as(name)
+                assertThat(DeployFiles.map(DeployFiles.at(service, "build", "args")))
+                        .as(name)
                         .contains(entry("MODULE", module), entry("ARTIFACT", name));
             } else {
-                assertThat(String.join(" ", Dockerfile.read(dockerfile).stage("build").all("RUN"))).as(dockerfile)
+                assertThat(String.join(
+                                " ", Dockerfile.read(dockerfile).stage("build").all("RUN")))
+                        .as(dockerfile)
                         .contains("-pl " + module + " package");
             }
         }
@@ -54,7 +61,11 @@ class ComposeTests {
             Object healthArg = DeployFiles.at(service, "build", "args", "HEALTH");
             if (healthArg == null) {
                 // Images with their own health check (the load generator's status page) probe a fixed variable.
-                assertThat(Dockerfile.read(Addresses.dockerfilePath(service)).last().all("HEALTHCHECK")).as(name).hasSize(1);
+                assertThat(Dockerfile.read(Addresses.dockerfilePath(service))
+                                .last()
+                                .all("HEALTHCHECK"))
+                        .as(name)
+                        .hasSize(1);
                 continue;
             }
             String[] health = healthArg.toString().split(" ");
@@ -81,31 +92,37 @@ class ComposeTests {
         for (String module : DeployFiles.serviceModules()) {
             String name = DeployFiles.moduleName(module);
 
-            assertThat(DeployFiles.map(DeployFiles.at(services.get(name), "environment"))).as(name)
-                    .contains(entry("SHOP_JAVA_OPTS", env.get("SHOP_JAVA_OPTS")),
+            assertThat(DeployFiles.map(DeployFiles.at(services.get(name), "environment")))
+                    .as(name)
+                    .contains(
+                            entry("SHOP_JAVA_OPTS", env.get("SHOP_JAVA_OPTS")),
                             entry("MALLOC_ARENA_MAX", env.get("MALLOC_ARENA_MAX")));
         }
     }
 
     @Test
     void addressVariables_nameAServiceAndAPortItListensOn() {
-        services.forEach((name, service) -> DeployFiles.map(DeployFiles.at(service, "environment")).forEach((variable, value) -> {
-            if (Addresses.isAddressVariable(variable)) {
-                Addresses.Target target = Addresses.parse(String.valueOf(value));
-                assertThat(services).as("%s of %s", variable, name).containsKey(target.host());
-                assertThat(Addresses.composeListenPorts(target.host(), DeployFiles.map(services.get(target.host()))))
-                        .as("%s of %s = %s", variable, name, target).contains(target.port());
-            }
-        }));
+        services.forEach((name, service) -> DeployFiles.map(DeployFiles.at(service, "environment"))
+                .forEach((variable, value) -> {
+                    if (Addresses.isAddressVariable(variable)) {
+                        Addresses.Target target = Addresses.parse(String.valueOf(value));
+                        assertThat(services).as("%s of %s", variable, name).containsKey(target.host());
+                        assertThat(Addresses.composeListenPorts(
+                                        target.host(), DeployFiles.map(services.get(target.host()))))
+                                .as("%s of %s = %s", variable, name, target)
+                                .contains(target.port());
+                    }
+                }));
     }
 
     @Test
     void environment_eachVariableHasItsEnvFileValue() {
-        services.forEach((name, service) -> DeployFiles.map(DeployFiles.at(service, "environment")).forEach((variable, value) -> {
-            if (env.containsKey(variable)) {
-                assertThat(value).as("%s of %s", variable, name).hasToString(env.get(variable));
-            }
-        }));
+        services.forEach((name, service) -> DeployFiles.map(DeployFiles.at(service, "environment"))
+                .forEach((variable, value) -> {
+                    if (env.containsKey(variable)) {
+                        assertThat(value).as("%s of %s", variable, name).hasToString(env.get(variable));
+                    }
+                }));
     }
 
     @Test
@@ -115,13 +132,16 @@ class ComposeTests {
                 assertThat(DeployFiles.at(service, "ports")).as(name).isNull();
             }
         });
-        assertThat(DeployFiles.list(DeployFiles.at(services.get("frontendproxy"), "ports"))).hasSize(1);
+        assertThat(DeployFiles.list(DeployFiles.at(services.get("frontendproxy"), "ports")))
+                .hasSize(1);
     }
 
     @Test
     void services_eachHaveAMemoryLimitAndARestartPolicy() {
         services.forEach((name, service) -> {
-            assertThat(DeployFiles.at(service, "deploy", "resources", "limits", "memory")).as(name).isNotNull();
+            assertThat(DeployFiles.at(service, "deploy", "resources", "limits", "memory"))
+                    .as(name)
+                    .isNotNull();
             assertThat(DeployFiles.at(service, "restart")).as(name).isIn("always", "unless-stopped");
         });
     }
@@ -132,9 +152,11 @@ class ComposeTests {
 
         assertThat(DeployFiles.at(services.get("featureflagservice"), "depends_on", "ffs_postgres", "condition"))
                 .isEqualTo("service_healthy");
-        assertThat(DeployFiles.list(DeployFiles.at(postgres, "healthcheck", "test"))).contains("pg_isready");
+        assertThat(DeployFiles.list(DeployFiles.at(postgres, "healthcheck", "test")))
+                .contains("pg_isready");
         assertThat(DeployFiles.map(DeployFiles.at(postgres, "environment")))
-                .containsOnly(entry("POSTGRES_USER", "ffs"), entry("POSTGRES_PASSWORD", "ffs"), entry("POSTGRES_DB", "ffs"));
+                .containsOnly(
+                        entry("POSTGRES_USER", "ffs"), entry("POSTGRES_PASSWORD", "ffs"), entry("POSTGRES_DB", "ffs"));
         assertThat(Addresses.parse(env.get("DATABASE_URL")).host()).isEqualTo("ffs_postgres");
     }
 
@@ -142,8 +164,12 @@ class ComposeTests {
     void loadGenerator_startsTenUsersByItself() {
         Map<String, Object> environment = DeployFiles.map(DeployFiles.at(services.get("loadgenerator"), "environment"));
 
-        assertThat(environment).contains(entry("LOCUST_USERS", "10"), entry("LOCUST_AUTOSTART", "true"),
-                entry("LOCUST_HEADLESS", "false"), entry("LOCUST_HOST", "http://" + env.get("FRONTEND_ADDR")));
+        assertThat(environment)
+                .contains(
+                        entry("LOCUST_USERS", "10"),
+                        entry("LOCUST_AUTOSTART", "true"),
+                        entry("LOCUST_HEADLESS", "false"),
+                        entry("LOCUST_HOST", "http://" + env.get("FRONTEND_ADDR")));
     }
 
     @Test

@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -28,8 +27,7 @@ final class DeployFiles {
     private static final Pattern VARIABLE = Pattern.compile("\\$\\$|\\$\\{(\\w+)(?::?-([^}]*))?}");
     private static final Pattern MODULE = Pattern.compile("<module>([^<]+)</module>");
 
-    private DeployFiles() {
-    }
+    private DeployFiles() {}
 
     static Path root() {
         Path dir = Path.of("").toAbsolutePath();
@@ -37,7 +35,8 @@ final class DeployFiles {
             dir = dir.getParent();
         }
         if (dir == null) {
-            throw new IllegalStateException("deploy/.env not found above " + Path.of("").toAbsolutePath());
+            throw new IllegalStateException(
+                    "deploy/.env not found above " + Path.of("").toAbsolutePath());
         }
         return dir;
     }
@@ -115,7 +114,8 @@ final class DeployFiles {
     static List<Map<String, Object>> kubernetes() {
         try (Stream<Path> files = Files.list(path("deploy/kubernetes"))) {
             List<Map<String, Object>> documents = new ArrayList<>();
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
                 documents.addAll(yamlDocuments(Files.readString(file)));
             }
             return documents;

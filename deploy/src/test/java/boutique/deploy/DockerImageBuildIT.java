@@ -2,6 +2,7 @@ package boutique.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.Gson;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.FileSystems;
@@ -18,12 +19,9 @@ import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import com.google.gson.Gson;
 
 /**
  * Replays a compose service's Dockerfile without a Docker engine: the build stage's RUN commands run with the
@@ -44,13 +42,15 @@ class DockerImageBuildIT {
     private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(60);
 
     static List<String> services() {
-        return List.of(System.getProperty("deploy.it.services", "productcatalogservice").split(","));
+        return List.of(System.getProperty("deploy.it.services", "productcatalogservice")
+                .split(","));
     }
 
     @ParameterizedTest
     @MethodSource("services")
     void image_buildsStartsAndPassesItsHealthCheck(String name, @TempDir Path work) throws Exception {
-        Map<String, Object> service = DeployFiles.map(DeployFiles.composeServices().get(name));
+        Map<String, Object> service =
+                DeployFiles.map(DeployFiles.composeServices().get(name));
         String dockerfilePath = Addresses.dockerfilePath(service);
         Dockerfile dockerfile = Dockerfile.read(dockerfilePath);
         Map<String, String> args = buildArgs(dockerfile, service);
@@ -58,15 +58,18 @@ class DockerImageBuildIT {
 
         // The build stage: its commands exactly as written.
         Map<String, String> buildEnv = new HashMap<>(args);
-        buildEnv.put("MAVEN_ARGS", "-Dmaven.repo.local=" + work.resolve("m2")
-                + " -Dmaven.repo.local.tail=" + Path.of(System.getProperty("user.home"), ".m2", "repository"));
+        buildEnv.put(
+                "MAVEN_ARGS",
+                "-Dmaven.repo.local=" + work.resolve("m2") + " -Dmaven.repo.local.tail="
+                        + Path.of(System.getProperty("user.home"), ".m2", "repository"));
         for (String run : dockerfile.stage("build").all("RUN")) {
             runShell(work.resolve("src"), buildEnv, run, 900);
         }
 
         // Later stages: their files, and the commands of the stages between (the final one only adds its user).
         Files.createDirectories(work.resolve("tmp"));
-        for (Dockerfile.Stage stage : dockerfile.stages().subList(1, dockerfile.stages().size())) {
+        for (Dockerfile.Stage stage :
+                dockerfile.stages().subList(1, dockerfile.stages().size())) {
             for (Dockerfile.Instruction instruction : stage.instructions()) {
                 if (instruction.keyword().equals("COPY")) {
                     copyFromStage(DeployFiles.interpolate(instruction.arguments(), args), work);
@@ -78,17 +81,21 @@ class DockerImageBuildIT {
 
         // The container: entry point and health check.
         Map<String, String> environment = containerEnvironment(dockerfile, args, service);
-        List<String> entrypoint = new ArrayList<>(jsonArray(dockerfile.last().all("ENTRYPOINT").get(0)));
+        List<String> entrypoint =
+                new ArrayList<>(jsonArray(dockerfile.last().all("ENTRYPOINT").get(0)));
         dockerfile.last().all("CMD").forEach(cmd -> entrypoint.addAll(jsonArray(cmd)));
         entrypoint.replaceAll(part -> inImage(part, work));
         Path log = work.resolve("container.log");
-        ProcessBuilder builder = new ProcessBuilder(entrypoint).directory(work.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(entrypoint)
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         Process process = builder.start();
         try {
             assertThat(waitUntilHealthy(work, environment, healthcheck(dockerfile, work), process))
-                    .as("health check of %s; its log:%n%s", name, Files.readString(log)).isTrue();
+                    .as("health check of %s; its log:%n%s", name, Files.readString(log))
+                    .isTrue();
         } finally {
             process.destroy();
             process.waitFor();
@@ -98,12 +105,15 @@ class DockerImageBuildIT {
     /** What compose passes as build arguments over the Dockerfile's own defaults. */
     private static Map<String, String> buildArgs(Dockerfile dockerfile, Map<String, Object> service) {
         Map<String, String> args = new HashMap<>();
-        dockerfile.stages().forEach(stage -> stage.args().forEach((arg, value) -> {
-            if (value != null) {
-                args.put(arg, value);
-            }
-        }));
-        DeployFiles.map(DeployFiles.at(service, "build", "args")).forEach((arg, value) -> args.put(arg, String.valueOf(value)));
+        dockerfile
+                .stages()
+                .forEach(stage -> stage.args().forEach((arg, value) -> {
+                    if (value != null) {
+                        args.put(arg, value);
+                    }
+                }));
+        DeployFiles.map(DeployFiles.at(service, "build", "args"))
+                .forEach((arg, value) -> args.put(arg, String.valueOf(value)));
         return args;
     }
 
@@ -111,7 +121,9 @@ class DockerImageBuildIT {
     private static void copyFromStage(String arguments, Path work) throws IOException {
         String[] parts = arguments.split("\\s+");
         assertThat(parts).as("COPY %s", arguments).hasSize(3);
-        assertThat(parts[0]).as("COPY %s comes from an earlier stage", arguments).startsWith("--from=");
+        assertThat(parts[0])
+                .as("COPY %s comes from an earlier stage", arguments)
+                .startsWith("--from=");
         Path source = Path.of(inImage(parts[1], work));
         Path target = Path.of(inImage(parts[2], work));
         assertThat(source).as("what COPY %s copies", arguments).exists();
@@ -121,7 +133,9 @@ class DockerImageBuildIT {
         if (Files.isRegularFile(source)) {
             if (source.toString().endsWith(".jar") && parts[1].contains("/target/")) {
                 try (JarFile jar = new JarFile(source.toFile())) {
-                    assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).as("a runnable jar").isNotBlank();
+                    assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
+                            .as("a runnable jar")
+                            .isNotBlank();
                 }
             }
             Files.createDirectories(target.getParent());
@@ -141,8 +155,8 @@ class DockerImageBuildIT {
      * The image's ENV, then the compose environment, with every exposed port moved to a free one (in the
      * port variables and the health target) and an archive that must be usable.
      */
-    private static Map<String, String> containerEnvironment(Dockerfile dockerfile, Map<String, String> args,
-            Map<String, Object> service) throws IOException {
+    private static Map<String, String> containerEnvironment(
+            Dockerfile dockerfile, Map<String, String> args, Map<String, Object> service) throws IOException {
         Map<String, String> env = new HashMap<>();
         for (String line : dockerfile.last().all("ENV")) {
             Matcher entry = ENV_ENTRY.matcher(DeployFiles.interpolate(line, args));
@@ -150,7 +164,8 @@ class DockerImageBuildIT {
                 env.put(entry.group(1), entry.group(2).replaceAll("^\"|\"$", ""));
             }
         }
-        DeployFiles.map(DeployFiles.at(service, "environment")).forEach((key, value) -> env.put(key, String.valueOf(value)));
+        DeployFiles.map(DeployFiles.at(service, "environment"))
+                .forEach((key, value) -> env.put(key, String.valueOf(value)));
         for (Integer exposed : Addresses.composeListenPorts("", service)) {
             String free = String.valueOf(freePort());
             env.replaceAll((key, value) -> key.endsWith("_PORT") && value.equals(exposed.toString()) ? free : value);
@@ -171,8 +186,8 @@ class DockerImageBuildIT {
         return List.of("sh", "-c", inImage(command, work));
     }
 
-    private static boolean waitUntilHealthy(Path work, Map<String, String> env, List<String> healthcheck, Process service)
-            throws Exception {
+    private static boolean waitUntilHealthy(
+            Path work, Map<String, String> env, List<String> healthcheck, Process service) throws Exception {
         long deadline = System.nanoTime() + HEALTHY_WITHIN.toNanos();
         while (System.nanoTime() < deadline && service.isAlive()) {
             if (Processes.run(work, env, 30, healthcheck).exitCode() == 0) {
@@ -191,7 +206,10 @@ class DockerImageBuildIT {
 
     /** Maps the image's absolute paths (/src, /app, /tmp) into the work folder, in one pass. */
     private static String inImage(String text, Path work) {
-        return CONTAINER_PATH.matcher(text).replaceAll(m -> Matcher.quoteReplacement(work.resolve(m.group(1)).toString()));
+        return CONTAINER_PATH
+                .matcher(text)
+                .replaceAll(
+                        m -> Matcher.quoteReplacement(work.resolve(m.group(1)).toString()));
     }
 
     /** The build context: the repository without what the Dockerfile's .dockerignore leaves out. */

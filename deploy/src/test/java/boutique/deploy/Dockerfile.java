@@ -9,13 +9,15 @@ import java.util.Map;
 /** A Dockerfile read into its stages and instructions (continuation lines joined, comments dropped). */
 record Dockerfile(Map<String, String> globalArgs, List<Stage> stages) {
 
-    record Instruction(String keyword, String arguments) {
-    }
+    record Instruction(String keyword, String arguments) {}
 
     record Stage(String from, String name, List<Instruction> instructions) {
 
         List<String> all(String keyword) {
-            return instructions.stream().filter(i -> i.keyword().equals(keyword)).map(Instruction::arguments).toList();
+            return instructions.stream()
+                    .filter(i -> i.keyword().equals(keyword))
+                    .map(Instruction::arguments)
+                    .toList();
         }
 
         /** The stage's ARG names with their defaults (null when none). */
@@ -23,7 +25,8 @@ record Dockerfile(Map<String, String> globalArgs, List<Stage> stages) {
             Map<String, String> args = new LinkedHashMap<>();
             for (String arg : all("ARG")) {
                 int equals = arg.indexOf('=');
-                args.put(equals < 0 ? arg : arg.substring(0, equals),
+                args.put(
+                        equals < 0 ? arg : arg.substring(0, equals),
                         equals < 0 ? null : arg.substring(equals + 1).replaceAll("^\"|\"$", ""));
             }
             return args;
@@ -69,7 +72,9 @@ record Dockerfile(Map<String, String> globalArgs, List<Stage> stages) {
     }
 
     Stage stage(String name) {
-        return stages.stream().filter(s -> name.equals(s.name())).findFirst()
+        return stages.stream()
+                .filter(s -> name.equals(s.name()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no stage " + name));
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-
 import org.junit.jupiter.api.Test;
 
 class DockerfileTests {
@@ -26,8 +25,12 @@ class DockerfileTests {
 
     @Test
     void services_buildWithJdk17AndRunOnAJre17() {
-        assertThat(services.baseImage(services.stage("build"))).startsWith("eclipse-temurin:17.").contains("-jdk");
-        assertThat(services.baseImage(services.last())).startsWith("eclipse-temurin:17.").contains("-jre");
+        assertThat(services.baseImage(services.stage("build")))
+                .startsWith("eclipse-temurin:17.")
+                .contains("-jdk");
+        assertThat(services.baseImage(services.last()))
+                .startsWith("eclipse-temurin:17.")
+                .contains("-jre");
         assertThat(services.baseImage(services.stage("cds"))).isEqualTo(services.baseImage(services.last()));
     }
 
@@ -47,14 +50,19 @@ class DockerfileTests {
     void services_startWithTheJvmFlagsOfTheEnvironmentAndTheirCdsArchive() {
         String entrypoint = services.last().all("ENTRYPOINT").get(0);
 
-        assertThat(entrypoint).startsWith("[").contains("exec java $SHOP_JAVA_OPTS")
+        assertThat(entrypoint)
+                .startsWith("[")
+                .contains("exec java $SHOP_JAVA_OPTS")
                 .contains("-XX:SharedArchiveFile=/app/app.jsa");
-        assertThat(String.join(" ", services.stage("cds").all("RUN"))).contains("-XX:ArchiveClassesAtExit=/app/app.jsa");
+        assertThat(String.join(" ", services.stage("cds").all("RUN")))
+                .contains("-XX:ArchiveClassesAtExit=/app/app.jsa");
     }
 
     @Test
     void services_checkTheirHealthWithTheKitsProbe() {
-        assertThat(services.last().all("HEALTHCHECK")).singleElement().asString()
+        assertThat(services.last().all("HEALTHCHECK"))
+                .singleElement()
+                .asString()
                 .contains("boutique.kit.HealthProbe $SHOP_HEALTH");
         assertThat(services.last().all("EXPOSE")).containsExactly("${PORTS}");
     }
@@ -69,34 +77,45 @@ class DockerfileTests {
     @Test
     void compose_passesEveryArgumentWithoutADefault() {
         Map<String, Object> compose = DeployFiles.composeServices();
-        List<String> required = services.stages().stream().flatMap(s -> s.args().entrySet().stream())
-                .filter(arg -> arg.getValue() == null).map(Map.Entry::getKey).distinct().toList();
+        List<String> required = services.stages().stream()
+                .flatMap(s -> s.args().entrySet().stream())
+                .filter(arg -> arg.getValue() == null)
+                .map(Map.Entry::getKey)
+                .distinct()
+                .toList();
 
         assertThat(required).containsExactlyInAnyOrder("MODULE", "ARTIFACT", "PORTS", "HEALTH");
         compose.forEach((name, service) -> {
             if ("deploy/Dockerfile".equals(DeployFiles.at(service, "build", "dockerfile"))) {
-                assertThat(DeployFiles.map(DeployFiles.at(service, "build", "args"))).as(name)
+                assertThat(DeployFiles.map(DeployFiles.at(service, "build", "args")))
+                        .as(name)
                         .containsKeys(required.toArray(String[]::new))
-                        .allSatisfy((key, value) -> assertThat(Objects.toString(value, "")).isNotBlank());
+                        .allSatisfy((key, value) ->
+                                assertThat(Objects.toString(value, "")).isNotBlank());
             }
         });
     }
 
     @Test
     void loadGenerator_runsItsJarWithItsLibrariesAndTheJvmFlagsOfTheEnvironment() {
-        assertThat(loadgenerator.last().all("COPY")).containsExactly(
-                "--from=build /src/loadgenerator/target/loadgenerator-1.0.0-SNAPSHOT.jar /app/app.jar",
-                "--from=build /src/loadgenerator/target/lib /app/lib");
+        assertThat(loadgenerator.last().all("COPY"))
+                .containsExactly(
+                        "--from=build /src/loadgenerator/target/loadgenerator-1.0.0-SNAPSHOT.jar /app/app.jar",
+                        "--from=build /src/loadgenerator/target/lib /app/lib");
         assertThat(loadgenerator.last().all("ENTRYPOINT").get(0))
                 .contains("exec java $SHOP_JAVA_OPTS $LOADGEN_JAVA_OPTS -jar /app/app.jar");
         assertThat(loadgenerator.last().all("CMD")).containsExactly("[\"shoppers\"]");
-        assertThat(loadgenerator.last().all("HEALTHCHECK")).singleElement().asString().contains("${LOCUST_WEB_PORT}");
+        assertThat(loadgenerator.last().all("HEALTHCHECK"))
+                .singleElement()
+                .asString()
+                .contains("${LOCUST_WEB_PORT}");
     }
 
     @Test
     void finalStages_runNothingButCreatingTheirUser() {
         for (Dockerfile dockerfile : List.of(services, loadgenerator)) {
-            assertThat(dockerfile.last().all("RUN")).allSatisfy(run -> assertThat(run).startsWith("groupadd "));
+            assertThat(dockerfile.last().all("RUN"))
+                    .allSatisfy(run -> assertThat(run).startsWith("groupadd "));
         }
     }
 

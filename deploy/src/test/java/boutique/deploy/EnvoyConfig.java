@@ -1,15 +1,13 @@
 package boutique.deploy;
 
-import java.util.Map;
-
 import com.google.gson.Gson;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
-
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import java.util.Map;
 
 /**
  * Parses an Envoy YAML config into Envoy's own v3 {@link Bootstrap} message, strictly: an unknown field, a
@@ -26,8 +24,7 @@ final class EnvoyConfig {
             .add(StdoutAccessLog.getDescriptor())
             .build();
 
-    private EnvoyConfig() {
-    }
+    private EnvoyConfig() {}
 
     static Bootstrap parse(String yaml) throws InvalidProtocolBufferException {
         Map<String, Object> tree = DeployFiles.yaml(yaml);
@@ -46,7 +43,12 @@ final class EnvoyConfig {
 
     static HttpConnectionManager httpConnectionManager(Bootstrap bootstrap) {
         try {
-            return bootstrap.getStaticResources().getListeners(0).getFilterChains(0).getFilters(0).getTypedConfig()
+            return bootstrap
+                    .getStaticResources()
+                    .getListeners(0)
+                    .getFilterChains(0)
+                    .getFilters(0)
+                    .getTypedConfig()
                     .unpack(HttpConnectionManager.class);
         } catch (InvalidProtocolBufferException e) {
             throw new AssertionError("the listener's first filter is not an HTTP connection manager", e);
@@ -54,6 +56,10 @@ final class EnvoyConfig {
     }
 
     static int listenerPort() {
-        return load().getStaticResources().getListeners(0).getAddress().getSocketAddress().getPortValue();
+        return load().getStaticResources()
+                .getListeners(0)
+                .getAddress()
+                .getSocketAddress()
+                .getPortValue();
     }
 }

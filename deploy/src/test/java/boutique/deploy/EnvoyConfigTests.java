@@ -3,14 +3,7 @@ package boutique.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
-import org.junit.jupiter.api.Test;
-
 import com.google.protobuf.InvalidProtocolBufferException;
-
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
@@ -18,6 +11,10 @@ import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
 
 class EnvoyConfigTests {
 
@@ -42,7 +39,8 @@ class EnvoyConfigTests {
 
     @Test
     void listener_isOnAllInterfacesAtThePortComposePublishesAsEnvoyPort() {
-        SocketAddress address = bootstrap.getStaticResources().getListeners(0).getAddress().getSocketAddress();
+        SocketAddress address =
+                bootstrap.getStaticResources().getListeners(0).getAddress().getSocketAddress();
         Object published = DeployFiles.at(DeployFiles.composeServices(), "frontendproxy", "ports");
 
         assertThat(bootstrap.getStaticResources().getListenersList()).hasSize(1);
@@ -52,7 +50,8 @@ class EnvoyConfigTests {
 
     @Test
     void admin_isBoundToTheContainerOnly() {
-        assertThat(bootstrap.getAdmin().getAddress().getSocketAddress().getAddress()).isEqualTo("127.0.0.1");
+        assertThat(bootstrap.getAdmin().getAddress().getSocketAddress().getAddress())
+                .isEqualTo("127.0.0.1");
     }
 
     @Test
@@ -61,7 +60,8 @@ class EnvoyConfigTests {
 
         assertThat(route.getRoute().getCluster()).isEqualTo("featureflag");
         assertThat(route.getRoute().getPrefixRewrite()).isEqualTo("/");
-        assertThat(route.getRequestHeadersToAddList()).extracting(HeaderValueOption::getHeader)
+        assertThat(route.getRequestHeadersToAddList())
+                .extracting(HeaderValueOption::getHeader)
                 .anySatisfy(header -> {
                     assertThat(header.getKey()).isEqualTo("X-Forwarded-Prefix");
                     assertThat(header.getValue()).isEqualTo("/feature");
@@ -92,9 +92,13 @@ class EnvoyConfigTests {
 
     @Test
     void routes_everyClusterIsDefined() {
-        List<String> clusters = bootstrap.getStaticResources().getClustersList().stream().map(Cluster::getName).toList();
+        List<String> clusters = bootstrap.getStaticResources().getClustersList().stream()
+                .map(Cluster::getName)
+                .toList();
 
-        assertThat(routes()).filteredOn(Route::hasRoute).extracting(route -> route.getRoute().getCluster())
+        assertThat(routes())
+                .filteredOn(Route::hasRoute)
+                .extracting(route -> route.getRoute().getCluster())
                 .allSatisfy(cluster -> assertThat(clusters).contains(cluster));
     }
 
@@ -112,15 +116,19 @@ class EnvoyConfigTests {
 
         for (Cluster cluster : bootstrap.getStaticResources().getClustersList()) {
             Addresses.Target target = Addresses.parse(endpoint(cluster.getName()));
-            assertThat(services).as("compose service of cluster %s", cluster.getName()).containsKey(target.host());
+            assertThat(services)
+                    .as("compose service of cluster %s", cluster.getName())
+                    .containsKey(target.host());
             assertThat(Addresses.composeListenPorts(target.host(), DeployFiles.map(services.get(target.host()))))
-                    .as("ports %s listens on", target.host()).contains(target.port());
+                    .as("ports %s listens on", target.host())
+                    .contains(target.port());
         }
     }
 
     /** The first route whose match takes the path, as Envoy picks it. */
     private Route routeFor(String path) {
-        Optional<Route> route = routes().stream().filter(r -> matches(r.getMatch(), path)).findFirst();
+        Optional<Route> route =
+                routes().stream().filter(r -> matches(r.getMatch(), path)).findFirst();
         assertThat(route).as("route for %s", path).isPresent();
         return route.get();
     }
@@ -140,10 +148,15 @@ class EnvoyConfigTests {
 
     private String endpoint(String clusterName) {
         Cluster cluster = bootstrap.getStaticResources().getClustersList().stream()
-                .filter(c -> c.getName().equals(clusterName)).findFirst()
+                .filter(c -> c.getName().equals(clusterName))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no cluster " + clusterName));
-        SocketAddress address = cluster.getLoadAssignment().getEndpoints(0).getLbEndpoints(0).getEndpoint()
-                .getAddress().getSocketAddress();
+        SocketAddress address = cluster.getLoadAssignment()
+                .getEndpoints(0)
+                .getLbEndpoints(0)
+                .getEndpoint()
+                .getAddress()
+                .getSocketAddress();
         return address.getAddress() + ":" + address.getPortValue();
     }
 }

@@ -7,23 +7,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.Test;
 
 class KubernetesManifestsTests {
 
     /** Compose names that are not valid Kubernetes names; every other service keeps its compose name. */
-    private static final Map<String, String> RENAMED = Map.of("ffs_postgres", "ffs-postgres", "frontendproxy", "frontend-proxy");
+    private static final Map<String, String> RENAMED =
+            Map.of("ffs_postgres", "ffs-postgres", "frontendproxy", "frontend-proxy");
 
     private final List<Map<String, Object>> workloads = workloads();
     private final Map<String, Object> config = DeployFiles.map(DeployFiles.kubernetes("ConfigMap").stream()
-            .filter(c -> "shop-config".equals(DeployFiles.at(c, "metadata", "name"))).findFirst()
-            .orElseThrow(() -> new AssertionError("no ConfigMap shop-config")).get("data"));
+            .filter(c -> "shop-config".equals(DeployFiles.at(c, "metadata", "name")))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no ConfigMap shop-config"))
+            .get("data"));
 
     @Test
     void workloads_areEveryComposeService() {
         Set<String> expected = DeployFiles.composeServices().keySet().stream()
-                .map(name -> RENAMED.getOrDefault(name, name)).collect(Collectors.toSet());
+                .map(name -> RENAMED.getOrDefault(name, name))
+                .collect(Collectors.toSet());
 
         assertThat(workloads).extracting(w -> name(w)).containsExactlyInAnyOrderElementsOf(expected);
     }
@@ -40,7 +43,8 @@ class KubernetesManifestsTests {
             assertThat(DeployFiles.map(DeployFiles.at(workload, "spec", "template", "metadata", "labels")))
                     .as("pod labels of %s", name(workload))
                     .containsAllEntriesOf(DeployFiles.map(DeployFiles.at(service, "spec", "selector")));
-            assertThat(servicePorts(service)).as("ports of %s", name(workload))
+            assertThat(servicePorts(service))
+                    .as("ports of %s", name(workload))
                     .containsExactlyInAnyOrderElementsOf(containerPorts(workload));
         }
     }
@@ -52,12 +56,18 @@ class KubernetesManifestsTests {
                 for (String probe : List.of("readinessProbe", "livenessProbe")) {
                     Object handler = DeployFiles.at(container, probe);
                     assertThat(handler).as("%s of %s", probe, name(workload)).isNotNull();
-                    Object port = firstNonNull(DeployFiles.at(handler, "grpc", "port"),
-                            DeployFiles.at(handler, "httpGet", "port"), DeployFiles.at(handler, "tcpSocket", "port"));
+                    Object port = firstNonNull(
+                            DeployFiles.at(handler, "grpc", "port"),
+                            DeployFiles.at(handler, "httpGet", "port"),
+                            DeployFiles.at(handler, "tcpSocket", "port"));
                     if (port != null) {
-                        assertThat(containerPorts(workload)).as("%s port of %s", probe, name(workload)).contains((Integer) port);
+                        assertThat(containerPorts(workload))
+                                .as("%s port of %s", probe, name(workload))
+                                .contains((Integer) port);
                     } else {
-                        assertThat(DeployFiles.at(handler, "exec", "command")).as("%s of %s", probe, name(workload)).isNotNull();
+                        assertThat(DeployFiles.at(handler, "exec", "command"))
+                                .as("%s of %s", probe, name(workload))
+                                .isNotNull();
                     }
                 }
             }
@@ -77,7 +87,8 @@ class KubernetesManifestsTests {
             Object readiness = DeployFiles.at(containers(workload(name)).get(0), "readinessProbe");
 
             if (health[0].equals("grpc")) {
-                assertThat(DeployFiles.at(readiness, "grpc", "port")).as(name)
+                assertThat(DeployFiles.at(readiness, "grpc", "port"))
+                        .as(name)
                         .isEqualTo(Addresses.parse(health[1]).port());
             } else {
                 assertThat(health[1]).as(name).endsWith(String.valueOf(DeployFiles.at(readiness, "httpGet", "path")));
@@ -90,16 +101,27 @@ class KubernetesManifestsTests {
         Map<String, Object> compose = DeployFiles.composeServices();
         for (Map<String, Object> workload : workloads) {
             Object container = containers(workload).get(0);
-            String composeName = RENAMED.entrySet().stream().filter(e -> e.getValue().equals(name(workload)))
-                    .map(Map.Entry::getKey).findFirst().orElse(name(workload));
-            String composeLimit = String.valueOf(DeployFiles.at(compose.get(composeName), "deploy", "resources", "limits", "memory"));
+            String composeName = RENAMED.entrySet().stream()
+                    .filter(e -> e.getValue().equals(name(workload)))
+                    .map(Map.Entry::getKey)
+                    .findFirst()
+                    .orElse(name(workload));
+            String composeLimit =
+                    String.valueOf(DeployFiles.at(compose.get(composeName), "deploy", "resources", "limits", "memory"));
 
-            assertThat(DeployFiles.at(container, "resources", "requests", "memory")).as(name(workload)).isNotNull();
-            assertThat(DeployFiles.at(container, "resources", "requests", "cpu")).as(name(workload)).isNotNull();
-            assertThat(DeployFiles.at(container, "resources", "limits", "memory")).as(name(workload)).isNotNull();
+            assertThat(DeployFiles.at(container, "resources", "requests", "memory"))
+                    .as(name(workload))
+                    .isNotNull();
+            assertThat(DeployFiles.at(container, "resources", "requests", "cpu"))
+                    .as(name(workload))
+                    .isNotNull();
+            assertThat(DeployFiles.at(container, "resources", "limits", "memory"))
+                    .as(name(workload))
+                    .isNotNull();
             if (!composeName.equals("redis-cart")) {
                 // Docker reads "200M" as MiB, Kubernetes writes it 200Mi; Redis gets more room than compose's 20M.
-                assertThat(DeployFiles.at(container, "resources", "limits", "memory")).as(name(workload))
+                assertThat(DeployFiles.at(container, "resources", "limits", "memory"))
+                        .as(name(workload))
                         .isEqualTo(composeLimit.replace("M", "Mi"));
             }
         }
@@ -111,7 +133,8 @@ class KubernetesManifestsTests {
         for (String module : DeployFiles.serviceModules()) {
             String name = DeployFiles.moduleName(module);
 
-            assertThat(DeployFiles.at(containers(workload(name)).get(0), "image")).as(name)
+            assertThat(DeployFiles.at(containers(workload(name)).get(0), "image"))
+                    .as(name)
                     .isEqualTo(DeployFiles.at(compose.get(name), "image"));
         }
     }
@@ -121,9 +144,11 @@ class KubernetesManifestsTests {
         for (String module : DeployFiles.serviceModules()) {
             Map<String, Object> workload = workload(DeployFiles.moduleName(module));
 
-            assertThat(DeployFiles.at(workload, "spec", "template", "spec", "enableServiceLinks")).isEqualTo(false);
+            assertThat(DeployFiles.at(workload, "spec", "template", "spec", "enableServiceLinks"))
+                    .isEqualTo(false);
             assertThat(DeployFiles.list(DeployFiles.at(containers(workload).get(0), "envFrom")))
-                    .anySatisfy(source -> assertThat(DeployFiles.at(source, "configMapRef", "name")).isEqualTo("shop-config"));
+                    .anySatisfy(source -> assertThat(DeployFiles.at(source, "configMapRef", "name"))
+                            .isEqualTo("shop-config"));
         }
     }
 
@@ -144,9 +169,12 @@ class KubernetesManifestsTests {
     @Test
     void config_hasEveryEnvFileVariableComposePasses() {
         Map<String, String> env = DeployFiles.env();
-        DeployFiles.composeServices().forEach((name, service) -> DeployFiles.map(DeployFiles.at(service, "environment"))
-                .keySet().stream().filter(env::containsKey)
-                .forEach(variable -> assertThat(config).as("%s of %s", variable, name).containsKey(variable)));
+        DeployFiles.composeServices()
+                .forEach((name, service) -> DeployFiles.map(DeployFiles.at(service, "environment")).keySet().stream()
+                        .filter(env::containsKey)
+                        .forEach(variable -> assertThat(config)
+                                .as("%s of %s", variable, name)
+                                .containsKey(variable)));
     }
 
     @Test
@@ -156,7 +184,9 @@ class KubernetesManifestsTests {
             if (Addresses.isAddressVariable(variable)) {
                 Addresses.Target target = Addresses.parse(String.valueOf(value));
                 assertThat(services).as("%s = %s", variable, value).containsKey(target.host());
-                assertThat(servicePorts(services.get(target.host()))).as("%s = %s", variable, value).contains(target.port());
+                assertThat(servicePorts(services.get(target.host())))
+                        .as("%s = %s", variable, value)
+                        .contains(target.port());
             }
         });
     }
@@ -166,24 +196,29 @@ class KubernetesManifestsTests {
         Map<String, Object> postgres = workload("ffs-postgres");
 
         assertThat(postgres.get("kind")).isEqualTo("StatefulSet");
-        assertThat(DeployFiles.list(DeployFiles.at(postgres, "spec", "volumeClaimTemplates"))).hasSize(1);
+        assertThat(DeployFiles.list(DeployFiles.at(postgres, "spec", "volumeClaimTemplates")))
+                .hasSize(1);
     }
 
     @Test
     void pods_runAsNonRoot() {
         for (Map<String, Object> workload : workloads) {
             assertThat(DeployFiles.at(workload, "spec", "template", "spec", "securityContext", "runAsNonRoot"))
-                    .as(name(workload)).isEqualTo(true);
+                    .as(name(workload))
+                    .isEqualTo(true);
         }
     }
 
     private static List<Map<String, Object>> workloads() {
         return DeployFiles.kubernetes().stream()
-                .filter(d -> List.of("Deployment", "StatefulSet").contains(d.get("kind"))).toList();
+                .filter(d -> List.of("Deployment", "StatefulSet").contains(d.get("kind")))
+                .toList();
     }
 
     private Map<String, Object> workload(String name) {
-        return workloads.stream().filter(w -> name(w).equals(name)).findFirst()
+        return workloads.stream()
+                .filter(w -> name(w).equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no Deployment or StatefulSet " + name));
     }
 
@@ -202,15 +237,21 @@ class KubernetesManifestsTests {
     }
 
     private static List<Integer> containerPorts(Map<String, Object> workload) {
-        return containers(workload).stream().flatMap(c -> DeployFiles.list(DeployFiles.at(c, "ports")).stream())
-                .map(p -> (Integer) DeployFiles.at(p, "containerPort")).toList();
+        return containers(workload).stream()
+                .flatMap(c -> DeployFiles.list(DeployFiles.at(c, "ports")).stream())
+                .map(p -> (Integer) DeployFiles.at(p, "containerPort"))
+                .toList();
     }
 
     private static List<Integer> servicePorts(Map<String, Object> service) {
-        return DeployFiles.list(DeployFiles.at(service, "spec", "ports")).stream().map(p -> {
-            assertThat(DeployFiles.at(p, "targetPort")).as("targetPort of %s", name(service)).isEqualTo(DeployFiles.at(p, "port"));
-            return (Integer) DeployFiles.at(p, "port");
-        }).toList();
+        return DeployFiles.list(DeployFiles.at(service, "spec", "ports")).stream()
+                .map(p -> {
+                    assertThat(DeployFiles.at(p, "targetPort"))
+                            .as("targetPort of %s", name(service))
+                            .isEqualTo(DeployFiles.at(p, "port"));
+                    return (Integer) DeployFiles.at(p, "port");
+                })
+                .toList();
     }
 
     private static Object firstNonNull(Object... values) {

@@ -13,23 +13,24 @@ import java.util.stream.Stream;
 /** Runs a command to completion with a deadline and hands back its exit code and merged output. */
 final class Processes {
 
-    private Processes() {
-    }
+    private Processes() {}
 
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
     static Result run(Path directory, Map<String, String> environment, long timeoutSeconds, List<String> command)
             throws IOException, InterruptedException {
         Path log = Files.createTempFile("deploy-process", ".log");
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(directory.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
             builder.environment().putAll(environment);
             Process process = builder.start();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
-                throw new AssertionError(command + " did not finish in " + timeoutSeconds + " s:\n" + Files.readString(log));
+                throw new AssertionError(
+                        command + " did not finish in " + timeoutSeconds + " s:\n" + Files.readString(log));
             }
             return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
         } finally {

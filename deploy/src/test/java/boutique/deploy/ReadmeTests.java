@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class ReadmeTests {
@@ -23,15 +22,19 @@ class ReadmeTests {
             }
         }
 
-        assertThat(listed).as("services in the README's table").containsAll(
-                DeployFiles.serviceModules().stream().map(DeployFiles::moduleName).toList());
+        assertThat(listed)
+                .as("services in the README's table")
+                .containsAll(DeployFiles.serviceModules().stream()
+                        .map(DeployFiles::moduleName)
+                        .toList());
     }
 
     @Test
     void readme_explainsDockerAndKubernetes() {
         String readme = DeployFiles.read("README.md");
 
-        assertThat(readme).contains("## Run with Docker", "## Run on Kubernetes", "deploy/docker-compose.yml",
-                "deploy/kubernetes");
+        assertThat(readme)
+                .contains(
+                        "## Run with Docker", "## Run on Kubernetes", "deploy/docker-compose.yml", "deploy/kubernetes");
     }
 }

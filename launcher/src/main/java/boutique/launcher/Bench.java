@@ -1,22 +1,5 @@
 package boutique.launcher;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import hipstershop.AdRequest;
 import hipstershop.AdServiceGrpc;
 import hipstershop.AddItemRequest;
@@ -42,6 +25,22 @@ import hipstershop.RecommendationServiceGrpc;
 import hipstershop.ShippingServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The start-up and memory benchmark behind {@code ./shop bench}: cold-starts each service on its own (the
@@ -55,31 +54,51 @@ final class Bench {
     private static final int ORDERS = 1_000;
     private static final int THREADS = 4;
 
-    private static final Address ADDRESS = Address.newBuilder().setStreetAddress("1600 Amphitheatre Parkway")
-            .setCity("Mountain View").setState("CA").setCountry("United States").setZipCode(94043).build();
+    private static final Address ADDRESS = Address.newBuilder()
+            .setStreetAddress("1600 Amphitheatre Parkway")
+            .setCity("Mountain View")
+            .setState("CA")
+            .setCountry("United States")
+            .setZipCode(94043)
+            .build();
     private static final CreditCardInfo CARD = CreditCardInfo.newBuilder()
-            .setCreditCardNumber("4432801561520454").setCreditCardCvv(672)
-            .setCreditCardExpirationYear(2039).setCreditCardExpirationMonth(1).build();
-    private static final Money PRICE = Money.newBuilder().setCurrencyCode("USD").setUnits(101).setNanos(960_000_000)
+            .setCreditCardNumber("4432801561520454")
+            .setCreditCardCvv(672)
+            .setCreditCardExpirationYear(2039)
+            .setCreditCardExpirationMonth(1)
+            .build();
+    private static final Money PRICE = Money.newBuilder()
+            .setCurrencyCode("USD")
+            .setUnits(101)
+            .setNanos(960_000_000)
             .build();
 
     private final Shop shop;
     private final List<ManagedChannel> channels = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     Bench(Shop shop) {
         this.shop = shop;
     }
 
-    private record Row(String service, double startSeconds, long rssStart, long rssAfter, int calls, int failures,
-            double perSecond, double p50, double p99) {
-    }
+    private record Row(
+            String service,
+            double startSeconds,
+            long rssStart,
+            long rssAfter,
+            int calls,
+            int failures,
+            double perSecond,
+            double p50,
+            double p99) {}
 
     int run(List<ServiceDef> services) throws Exception {
         for (ServiceDef service : services) {
             for (int port : service.ports(shop.env())) {
                 if (Shop.listening(port)) {
-                    System.out.printf("port %d (%s) is taken: stop the shop (./shop down) before benchmarking%n",
+                    System.out.printf(
+                            "port %d (%s) is taken: stop the shop (./shop down) before benchmarking%n",
                             port, service.name());
                     return 1;
                 }
@@ -113,8 +132,16 @@ final class Bench {
                 int threads = service.name().equals("checkoutservice") ? 1 : THREADS;
                 Result result = drive(workload, calls, threads);
                 long rssAfter = Shop.rssMegabytes(started.get(service).pid());
-                rows.add(new Row(service.name(), entry.getValue()[0], (long) entry.getValue()[1], rssAfter, calls,
-                        result.failures, result.perSecond, result.p50, result.p99));
+                rows.add(new Row(
+                        service.name(),
+                        entry.getValue()[0],
+                        (long) entry.getValue()[1],
+                        rssAfter,
+                        calls,
+                        result.failures,
+                        result.perSecond,
+                        result.p50,
+                        result.p99));
             }
         } finally {
             channels.forEach(ManagedChannel::shutdownNow);
@@ -123,8 +150,9 @@ final class Bench {
         System.out.printf("%n| service | start to healthy | RSS after start | RSS after calls | calls | failed "
                 + "| calls/s | p50 ms | p99 ms |%n|---|---|---|---|---|---|---|---|---|%n");
         for (Row r : rows) {
-            System.out.printf("| %s | %.2f s | %d MB | %d MB | %d | %d | %.0f | %.2f | %.2f |%n", r.service,
-                    r.startSeconds, r.rssStart, r.rssAfter, r.calls, r.failures, r.perSecond, r.p50, r.p99);
+            System.out.printf(
+                    "| %s | %.2f s | %d MB | %d MB | %d | %d | %.0f | %.2f | %.2f |%n",
+                    r.service, r.startSeconds, r.rssStart, r.rssAfter, r.calls, r.failures, r.perSecond, r.p50, r.p99);
         }
         System.out.println("\nJVM options: " + String.join(" ", shop.javaOptions()));
         return 0;
@@ -135,8 +163,7 @@ final class Bench {
         void call() throws Exception;
     }
 
-    private record Result(int failures, double perSecond, double p50, double p99) {
-    }
+    private record Result(int failures, double perSecond, double p50, double p99) {}
 
     private static Result drive(Workload workload, int calls, int threads) throws InterruptedException {
         AtomicInteger remaining = new AtomicInteger(calls);
@@ -165,12 +192,16 @@ final class Bench {
     }
 
     private static double percentile(long[] sorted, double q) {
-        return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] / 1e6;
+        return sorted.length == 0
+                ? 0
+                : sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] / 1e6;
     }
 
     private ManagedChannel channel(String portVariable) {
-        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1",
-                Integer.parseInt(shop.env().get(portVariable))).usePlaintext().build();
+        ManagedChannel channel = NettyChannelBuilder.forAddress(
+                        "127.0.0.1", Integer.parseInt(shop.env().get(portVariable)))
+                .usePlaintext()
+                .build();
         channels.add(channel);
         return channel;
     }
@@ -180,15 +211,24 @@ final class Bench {
     }
 
     private void post(String url, String json) throws Exception {
-        HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+        HttpResponse<Void> response = http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(5))
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
                 HttpResponse.BodyHandlers.discarding());
         check(response.statusCode());
     }
 
     private void get(String url) throws Exception {
-        check(http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode());
+        check(http.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(5))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode());
     }
 
     private static void check(int status) {
@@ -205,7 +245,9 @@ final class Bench {
             case "featureflagservice" -> {
                 var stub = FeatureFlagServiceGrpc.newBlockingStub(channel(port));
                 yield () -> stub.withDeadlineAfter(5, TimeUnit.SECONDS)
-                        .getFlag(GetFlagRequest.newBuilder().setName("productCatalogFailure").build());
+                        .getFlag(GetFlagRequest.newBuilder()
+                                .setName("productCatalogFailure")
+                                .build());
             }
             case "productcatalogservice" -> {
                 var stub = ProductCatalogServiceGrpc.newBlockingStub(channel(port));
@@ -213,35 +255,52 @@ final class Bench {
             }
             case "currencyservice" -> {
                 var stub = CurrencyServiceGrpc.newBlockingStub(channel(port));
-                yield () -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).convert(CurrencyConversionRequest.newBuilder()
-                        .setFrom(PRICE).setToCode("EUR").build());
+                yield () -> stub.withDeadlineAfter(5, TimeUnit.SECONDS)
+                        .convert(CurrencyConversionRequest.newBuilder()
+                                .setFrom(PRICE)
+                                .setToCode("EUR")
+                                .build());
             }
             case "cartservice" -> {
                 var stub = CartServiceGrpc.newBlockingStub(channel(port));
                 yield () -> {
                     String user = "bench-" + ThreadLocalRandom.current().nextInt(100);
-                    stub.withDeadlineAfter(5, TimeUnit.SECONDS).addItem(AddItemRequest.newBuilder().setUserId(user)
-                            .setItem(CartItem.newBuilder().setProductId("OLJCESPC7Z").setQuantity(1)).build());
-                    stub.withDeadlineAfter(5, TimeUnit.SECONDS).getCart(GetCartRequest.newBuilder().setUserId(user)
-                            .build());
+                    stub.withDeadlineAfter(5, TimeUnit.SECONDS)
+                            .addItem(AddItemRequest.newBuilder()
+                                    .setUserId(user)
+                                    .setItem(CartItem.newBuilder()
+                                            .setProductId("OLJCESPC7Z")
+                                            .setQuantity(1))
+                                    .build());
+                    stub.withDeadlineAfter(5, TimeUnit.SECONDS)
+                            .getCart(GetCartRequest.newBuilder().setUserId(user).build());
                 };
             }
             case "adservice" -> {
                 var stub = AdServiceGrpc.newBlockingStub(channel(port));
                 yield () -> stub.withDeadlineAfter(5, TimeUnit.SECONDS)
-                        .getAds(AdRequest.newBuilder().addContextKeys("telescopes").build());
+                        .getAds(AdRequest.newBuilder()
+                                .addContextKeys("telescopes")
+                                .build());
             }
             case "paymentservice" -> {
                 var stub = PaymentServiceGrpc.newBlockingStub(channel(port));
                 yield () -> stub.withDeadlineAfter(5, TimeUnit.SECONDS)
-                        .charge(ChargeRequest.newBuilder().setAmount(PRICE).setCreditCard(CARD).build());
+                        .charge(ChargeRequest.newBuilder()
+                                .setAmount(PRICE)
+                                .setCreditCard(CARD)
+                                .build());
             }
             case "quoteservice" -> () -> post(url(port, "/getquote"), "{\"numberOfItems\":3}");
             case "shippingservice" -> {
                 var stub = ShippingServiceGrpc.newBlockingStub(channel(port));
-                yield () -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).getQuote(GetQuoteRequest.newBuilder()
-                        .setAddress(ADDRESS).addItems(CartItem.newBuilder().setProductId("OLJCESPC7Z").setQuantity(2))
-                        .build());
+                yield () -> stub.withDeadlineAfter(5, TimeUnit.SECONDS)
+                        .getQuote(GetQuoteRequest.newBuilder()
+                                .setAddress(ADDRESS)
+                                .addItems(CartItem.newBuilder()
+                                        .setProductId("OLJCESPC7Z")
+                                        .setQuantity(2))
+                                .build());
             }
             case "emailservice" -> () -> post(url(port, "/send_order_confirmation"), """
                     {"email":"someone@example.com","order":{"order_id":"0b1d7b7e-1d0a-11ef-9262-0242ac120002",
@@ -252,19 +311,32 @@ final class Bench {
                      "units":101,"nanos":960000000}}]}}""");
             case "recommendationservice" -> {
                 var stub = RecommendationServiceGrpc.newBlockingStub(channel(port));
-                yield () -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).listRecommendations(
-                        ListRecommendationsRequest.newBuilder().setUserId("bench").addAllProductIds(products).build());
+                yield () -> stub.withDeadlineAfter(5, TimeUnit.SECONDS)
+                        .listRecommendations(ListRecommendationsRequest.newBuilder()
+                                .setUserId("bench")
+                                .addAllProductIds(products)
+                                .build());
             }
             case "checkoutservice" -> {
                 var cart = CartServiceGrpc.newBlockingStub(channel("CART_SERVICE_PORT"));
                 var checkout = CheckoutServiceGrpc.newBlockingStub(channel(port));
                 yield () -> {
                     String user = "bench-order-" + ThreadLocalRandom.current().nextLong();
-                    cart.withDeadlineAfter(5, TimeUnit.SECONDS).addItem(AddItemRequest.newBuilder().setUserId(user)
-                            .setItem(CartItem.newBuilder().setProductId("66VCHSJNUP").setQuantity(2)).build());
-                    checkout.withDeadlineAfter(10, TimeUnit.SECONDS).placeOrder(PlaceOrderRequest.newBuilder()
-                            .setUserId(user).setUserCurrency("EUR").setAddress(ADDRESS)
-                            .setEmail("someone@example.com").setCreditCard(CARD).build());
+                    cart.withDeadlineAfter(5, TimeUnit.SECONDS)
+                            .addItem(AddItemRequest.newBuilder()
+                                    .setUserId(user)
+                                    .setItem(CartItem.newBuilder()
+                                            .setProductId("66VCHSJNUP")
+                                            .setQuantity(2))
+                                    .build());
+                    checkout.withDeadlineAfter(10, TimeUnit.SECONDS)
+                            .placeOrder(PlaceOrderRequest.newBuilder()
+                                    .setUserId(user)
+                                    .setUserCurrency("EUR")
+                                    .setAddress(ADDRESS)
+                                    .setEmail("someone@example.com")
+                                    .setCreditCard(CARD)
+                                    .build());
                 };
             }
             case "frontend" -> () -> get(url(port, "/"));

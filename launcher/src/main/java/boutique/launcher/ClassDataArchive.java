@@ -37,8 +37,8 @@ final class ClassDataArchive {
 
     boolean isCurrent() {
         try {
-            return Files.exists(archive()) && Files.getLastModifiedTime(archive())
-                    .compareTo(Files.getLastModifiedTime(bootJar)) > 0;
+            return Files.exists(archive())
+                    && Files.getLastModifiedTime(archive()).compareTo(Files.getLastModifiedTime(bootJar)) > 0;
         } catch (IOException e) {
             return false;
         }
@@ -46,18 +46,30 @@ final class ClassDataArchive {
 
     /** The JVM arguments that start the service: from the archive when it is current, else the plain jar. */
     List<String> launchArguments() {
-        return isCurrent() ? List.of("-XX:SharedArchiveFile=" + archive(), "-Xshare:auto", "-jar",
-                unpackedJar().toString()) : List.of("-jar", bootJar.toString());
+        return isCurrent()
+                ? List.of(
+                        "-XX:SharedArchiveFile=" + archive(),
+                        "-Xshare:auto",
+                        "-jar",
+                        unpackedJar().toString())
+                : List.of("-jar", bootJar.toString());
     }
 
     /** Unpacks the jar and starts the training run; null when the jar cannot be unpacked. */
-    Process startTraining(List<String> javaOptions, Map<String, String> env) throws IOException,
-            InterruptedException {
+    Process startTraining(List<String> javaOptions, Map<String, String> env) throws IOException, InterruptedException {
         deleteRecursively(dir);
         Files.createDirectories(dir);
-        Process extract = new ProcessBuilder(Shop.javaBinary(), "-Djarmode=tools", "-jar", bootJar.toString(),
-                "extract", "--destination", dir.resolve("app").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("extract.log").toFile()).start();
+        Process extract = new ProcessBuilder(
+                        Shop.javaBinary(),
+                        "-Djarmode=tools",
+                        "-jar",
+                        bootJar.toString(),
+                        "extract",
+                        "--destination",
+                        dir.resolve("app").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("extract.log").toFile())
+                .start();
         if (!extract.waitFor(60, TimeUnit.SECONDS) || extract.exitValue() != 0) {
             extract.destroyForcibly();
             return null;
@@ -65,10 +77,17 @@ final class ClassDataArchive {
         List<String> command = new ArrayList<>(List.of(Shop.javaBinary()));
         command.addAll(javaOptions);
         // Ports 0: the training start must not collide with a running copy of the service.
-        command.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive(), "-Dspring.context.exit=onRefresh",
-                "-Dshop.grpc.port=0", "-Dserver.port=0", "-jar", unpackedJar().toString()));
-        ProcessBuilder training = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("training.log").toFile());
+        command.addAll(List.of(
+                "-XX:ArchiveClassesAtExit=" + archive(),
+                "-Dspring.context.exit=onRefresh",
+                "-Dshop.grpc.port=0",
+                "-Dserver.port=0",
+                "-jar",
+                unpackedJar().toString()));
+        ProcessBuilder training = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("training.log").toFile());
         training.environment().putAll(env);
         return training.start();
     }

@@ -20,10 +20,10 @@ final class EnvFile {
     private static final Pattern ADDRESS_HOST = Pattern.compile("^(\\w+://)?([A-Za-z0-9_.-]+)(:\\d+.*)$");
     private static final Pattern URL_HOST = Pattern.compile("^(\\w+://[^@/]*@)([A-Za-z0-9_.-]+)(:\\d+.*)$");
 
-    private EnvFile() {
-    }
+    private EnvFile() {}
 
-    static Map<String, String> load(Path file, Map<String, String> overrides, Set<String> localHosts) throws IOException {
+    static Map<String, String> load(Path file, Map<String, String> overrides, Set<String> localHosts)
+            throws IOException {
         Map<String, String> values = new LinkedHashMap<>();
         for (String raw : Files.readAllLines(file)) {
             String line = raw.strip();
@@ -39,8 +39,8 @@ final class EnvFile {
     }
 
     private static String unquote(String value) {
-        if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
-                || value.startsWith("'") && value.endsWith("'"))) {
+        if (value.length() >= 2
+                && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))) {
             return value.substring(1, value.length() - 1);
         }
         return value;

@@ -1,5 +1,6 @@
 package boutique.launcher;
 
+import boutique.kit.HealthProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,19 +8,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import boutique.kit.HealthProbe;
-
 /**
  * One service of the shop as the launcher knows it: its module folder, the variable holding its port, and
  * how to ask it whether it is healthy (gRPC health, or an HTTP GET of {@code healthPath}).
  */
-record ServiceDef(String name, String module, String portVariable, boolean grpc, String healthPath,
-        String extraPortVariable, List<String> javaOptions) {
+record ServiceDef(
+        String name,
+        String module,
+        String portVariable,
+        boolean grpc,
+        String healthPath,
+        String extraPortVariable,
+        List<String> javaOptions) {
 
     /** Every service, in the order they start; later issues add a line here. */
     static final List<ServiceDef> ALL = List.of(
             // Its embedded PostgreSQL (used when no database is configured) is unpacked through the heap.
-            grpc("featureflagservice", "FEATURE_FLAG_GRPC_SERVICE_PORT").withHttpPort("FEATURE_FLAG_SERVICE_PORT")
+            grpc("featureflagservice", "FEATURE_FLAG_GRPC_SERVICE_PORT")
+                    .withHttpPort("FEATURE_FLAG_SERVICE_PORT")
                     .withJavaOptions("-Xmx64m"),
             grpc("productcatalogservice", "PRODUCT_CATALOG_SERVICE_PORT"),
             grpc("currencyservice", "CURRENCY_SERVICE_PORT"),
@@ -34,8 +40,8 @@ record ServiceDef(String name, String module, String portVariable, boolean grpc,
             http("frontend", "FRONTEND_PORT"));
 
     /** The load generator: started on its own by {@code ./shop loadgen}, never by {@code ./shop up}. */
-    static final ServiceDef LOADGENERATOR = new ServiceDef("loadgenerator", "loadgenerator", "LOCUST_WEB_PORT",
-            false, "/", null, List.of("-Xmx256m"));
+    static final ServiceDef LOADGENERATOR =
+            new ServiceDef("loadgenerator", "loadgenerator", "LOCUST_WEB_PORT", false, "/", null, List.of("-Xmx256m"));
 
     /** Host names of the compose deployment that mean "this machine" when running locally. */
     static final List<String> INFRASTRUCTURE_HOSTS = List.of("redis-cart", "ffs_postgres", "loadgenerator");
@@ -62,13 +68,15 @@ record ServiceDef(String name, String module, String portVariable, boolean grpc,
     }
 
     List<Integer> ports(Map<String, String> env) {
-        return extraPortVariable == null ? List.of(port(env))
+        return extraPortVariable == null
+                ? List.of(port(env))
                 : List.of(port(env), Integer.parseInt(env.get(extraPortVariable)));
     }
 
     boolean healthy(Map<String, String> env) {
         Duration timeout = Duration.ofSeconds(2);
-        return grpc ? HealthProbe.grpcServing("127.0.0.1:" + port(env), timeout)
+        return grpc
+                ? HealthProbe.grpcServing("127.0.0.1:" + port(env), timeout)
                 : HealthProbe.httpOk("http://127.0.0.1:" + port(env) + healthPath, timeout);
     }
 
@@ -85,7 +93,8 @@ record ServiceDef(String name, String module, String portVariable, boolean grpc,
         }
         try (Stream<Path> files = Files.list(target)) {
             return files.filter(p -> p.getFileName().toString().matches(name + "-[^-]+(-SNAPSHOT)?\\.jar"))
-                    .findFirst().orElse(null);
+                    .findFirst()
+                    .orElse(null);
         } catch (java.io.IOException e) {
             return null;
         }

@@ -45,14 +45,17 @@ public final class Shop {
         Map<String, String> env = EnvFile.load(root.resolve("deploy/.env"), overrides, localHosts);
         overrides.forEach(env::putIfAbsent);
         // Without a PostgreSQL of its own, the flag service runs an embedded one: keep its data with the run.
-        env.putIfAbsent("FEATURE_FLAG_EMBEDDED_DATA_DIR",
-                overrides.getOrDefault("FEATURE_FLAG_EMBEDDED_DATA_DIR", state.resolve("data/featureflagservice-postgres")
-                        .toString()));
+        env.putIfAbsent(
+                "FEATURE_FLAG_EMBEDDED_DATA_DIR",
+                overrides.getOrDefault(
+                        "FEATURE_FLAG_EMBEDDED_DATA_DIR",
+                        state.resolve("data/featureflagservice-postgres").toString()));
         return new Shop(root, state, env);
     }
 
     public static void main(String[] args) throws Exception {
-        Path root = Path.of(System.getProperty("shop.root", ".")).toAbsolutePath().normalize();
+        Path root =
+                Path.of(System.getProperty("shop.root", ".")).toAbsolutePath().normalize();
         Shop shop = of(root, root.resolve(".shop"), System.getenv());
         String command = args.length == 0 ? "help" : args[0];
         List<String> names = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
@@ -61,8 +64,8 @@ public final class Shop {
             case "down", "stop" -> shop.down(shop.select(names));
             case "status" -> shop.status();
             case "bench" -> new Bench(shop).run(shop.select(names));
-            case "loadgen" -> names.equals(List.of("stop")) ? shop.down(List.of(ServiceDef.LOADGENERATOR))
-                    : shop.loadgen();
+            case "loadgen" ->
+                names.equals(List.of("stop")) ? shop.down(List.of(ServiceDef.LOADGENERATOR)) : shop.loadgen();
             default -> usage();
         };
         System.exit(exit);
@@ -88,7 +91,9 @@ public final class Shop {
         }
         List<ServiceDef> chosen = new ArrayList<>();
         for (String name : names) {
-            chosen.add(ServiceDef.ALL.stream().filter(s -> s.name().equals(name)).findFirst()
+            chosen.add(ServiceDef.ALL.stream()
+                    .filter(s -> s.name().equals(name))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no service named " + name + "; known: "
                             + ServiceDef.ALL.stream().map(ServiceDef::name).toList())));
         }
@@ -105,8 +110,10 @@ public final class Shop {
             }
             for (int port : service.ports(env)) {
                 if (listening(port)) {
-                    System.out.printf("%nport %d, which %s needs, is taken by another program; stop it or set a "
-                            + "different port in the environment (see deploy/.env)%n", port, service.name());
+                    System.out.printf(
+                            "%nport %d, which %s needs, is taken by another program; stop it or set a "
+                                    + "different port in the environment (see deploy/.env)%n",
+                            port, service.name());
                     return 1;
                 }
             }
@@ -128,23 +135,25 @@ public final class Shop {
                 var entry = it.next();
                 ServiceDef service = entry.getKey();
                 if (!entry.getValue().isAlive()) {
-                    return failed(service, "exited with code " + entry.getValue().exitValue(), starting);
+                    return failed(
+                            service, "exited with code " + entry.getValue().exitValue(), starting);
                 }
                 boolean healthy = service.healthy(env);
                 double seconds = (System.nanoTime() - started) / 1e9;
                 if (healthy) {
-                    System.out.printf("  \u2713 %-22s healthy after %4.1f s   %s%n", service.name(), seconds,
-                            service.describe(env));
+                    System.out.printf(
+                            "  \u2713 %-22s healthy after %4.1f s   %s%n",
+                            service.name(), seconds, service.describe(env));
                     it.remove();
                 } else if (seconds * 1000 > START_TIMEOUT_MILLIS) {
-                    return failed(service, "did not become healthy in " + START_TIMEOUT_MILLIS / 1000 + " s",
-                            starting);
+                    return failed(service, "did not become healthy in " + START_TIMEOUT_MILLIS / 1000 + " s", starting);
                 }
             }
             Thread.sleep(200);
         }
         if (services.stream().anyMatch(s -> s.name().equals("frontend"))) {
-            System.out.printf("%nthe shop is up: http://localhost:%s   feature flags: http://localhost:%s%n",
+            System.out.printf(
+                    "%nthe shop is up: http://localhost:%s   feature flags: http://localhost:%s%n",
                     env.get("FRONTEND_PORT"), env.get("FEATURE_FLAG_SERVICE_PORT"));
         }
         System.out.println("logs: ./shop logs SERVICE   status: ./shop status   stop: ./shop down");
@@ -180,8 +189,10 @@ public final class Shop {
             }
             Thread.sleep(200);
         }
-        System.out.printf("the load generator is running %s users against %s: http://localhost:%s%n"
-                + "stop it: ./shop loadgen stop%n", env.get("LOCUST_USERS"), env.get("LOCUST_HOST"), loadgen.port(env));
+        System.out.printf(
+                "the load generator is running %s users against %s: http://localhost:%s%n"
+                        + "stop it: ./shop loadgen stop%n",
+                env.get("LOCUST_USERS"), env.get("LOCUST_HOST"), loadgen.port(env));
         return 0;
     }
 
@@ -222,10 +233,12 @@ public final class Shop {
         command.addAll(javaOptions());
         command.addAll(service.javaOptions());
         command.addAll(extraJavaOptions);
-        command.addAll(usesClassData(service)
-                ? new ClassDataArchive(state, service, service.jar(root)).launchArguments()
-                : List.of("-jar", service.jar(root).toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+        command.addAll(
+                usesClassData(service)
+                        ? new ClassDataArchive(state, service, service.jar(root)).launchArguments()
+                        : List.of("-jar", service.jar(root).toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log(service).toFile()));
         builder.environment().putAll(env);
@@ -283,8 +296,9 @@ public final class Shop {
             Optional<Long> pid = running(service);
             String healthy = pid.isEmpty() ? "-" : service.healthy(env) ? "yes" : "no";
             String rss = pid.map(p -> rssMegabytes(p) + " MB").orElse("-");
-            System.out.printf("  %-22s %-8s %-8s %-9s %s%n", service.name(), pid.map(String::valueOf).orElse("down"),
-                    healthy, rss, service.describe(env));
+            System.out.printf(
+                    "  %-22s %-8s %-8s %-9s %s%n",
+                    service.name(), pid.map(String::valueOf).orElse("down"), healthy, rss, service.describe(env));
         }
         return 0;
     }

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,14 +17,14 @@ class EnvFileTests {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-            "cartservice:7070, 127.0.0.1:7070",
-            "http://quoteservice:8090, http://127.0.0.1:8090",
-            "postgresql://ffs:ffs@ffs_postgres:5432/ffs, postgresql://ffs:ffs@127.0.0.1:5432/ffs",
-            "redis-cart:6379, 127.0.0.1:6379",
-            "otelcol:4317, otelcol:4317",
-            "http://otelcol:4317, http://otelcol:4317",
-            "8080, 8080",
-            "-XX:+UseSerialGC -Xmx64m, -XX:+UseSerialGC -Xmx64m",
+        "cartservice:7070, 127.0.0.1:7070",
+        "http://quoteservice:8090, http://127.0.0.1:8090",
+        "postgresql://ffs:ffs@ffs_postgres:5432/ffs, postgresql://ffs:ffs@127.0.0.1:5432/ffs",
+        "redis-cart:6379, 127.0.0.1:6379",
+        "otelcol:4317, otelcol:4317",
+        "http://otelcol:4317, http://otelcol:4317",
+        "8080, 8080",
+        "-XX:+UseSerialGC -Xmx64m, -XX:+UseSerialGC -Xmx64m",
     })
     void localise_pointsServiceHostsAtThisMachine(String value, String expected) {
         assertThat(EnvFile.localise(value, LOCAL)).isEqualTo(expected);
@@ -43,7 +42,8 @@ class EnvFileTests {
                 MISSING=${NOT_SET:-fallback}
                 """);
         Map<String, String> values = EnvFile.load(env, Map.of("CART_SERVICE_PORT", "17070"), LOCAL);
-        assertThat(values).containsEntry("CART_SERVICE_PORT", "17070")
+        assertThat(values)
+                .containsEntry("CART_SERVICE_PORT", "17070")
                 .containsEntry("CART_SERVICE_ADDR", "127.0.0.1:17070")
                 .containsEntry("QUOTE_SERVICE_ADDR", "http://127.0.0.1:8090")
                 .containsEntry("QUOTED", "a b")
@@ -53,14 +53,29 @@ class EnvFileTests {
     @Test
     void projectEnvFile_givesEveryServiceAPortAndLocalAddresses() throws Exception {
         Path root = Path.of("..").toAbsolutePath().normalize();
-        Map<String, String> values = EnvFile.load(root.resolve("deploy/.env"), Map.of(),
-                Set.of("cartservice", "checkoutservice", "currencyservice", "emailservice", "paymentservice",
-                        "productcatalogservice", "quoteservice", "recommendationservice", "shippingservice",
-                        "adservice", "featureflagservice", "frontend", "redis-cart", "ffs_postgres"));
+        Map<String, String> values = EnvFile.load(
+                root.resolve("deploy/.env"),
+                Map.of(),
+                Set.of(
+                        "cartservice",
+                        "checkoutservice",
+                        "currencyservice",
+                        "emailservice",
+                        "paymentservice",
+                        "productcatalogservice",
+                        "quoteservice",
+                        "recommendationservice",
+                        "shippingservice",
+                        "adservice",
+                        "featureflagservice",
+                        "frontend",
+                        "redis-cart",
+                        "ffs_postgres"));
         for (ServiceDef service : ServiceDef.ALL) {
             assertThat(service.port(values)).as(service.name()).isPositive();
         }
-        assertThat(values).containsEntry("PRODUCT_CATALOG_SERVICE_ADDR", "127.0.0.1:3550")
+        assertThat(values)
+                .containsEntry("PRODUCT_CATALOG_SERVICE_ADDR", "127.0.0.1:3550")
                 .containsEntry("EMAIL_SERVICE_ADDR", "http://127.0.0.1:6060")
                 .containsEntry("REDIS_ADDR", "127.0.0.1:6379")
                 .containsEntry("LOCUST_HOST", "http://127.0.0.1:8080");

@@ -2,15 +2,14 @@ package boutique.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-
 import hipstershop.FeatureFlagServiceGrpc;
 import hipstershop.UpdateFlagRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /** Switches a scenario flag through the real flag service and waits for its effect to show and to go. */
 final class FlagScenarios {
@@ -25,9 +24,13 @@ final class FlagScenarios {
     }
 
     void set(String flag, double probability) {
-        FeatureFlagServiceGrpc.newBlockingStub(flagChannel).withDeadlineAfter(5, TimeUnit.SECONDS)
-                .updateFlag(UpdateFlagRequest.newBuilder().setName(flag).setEnabled(probability > 0)
-                        .setProbability(probability).build());
+        FeatureFlagServiceGrpc.newBlockingStub(flagChannel)
+                .withDeadlineAfter(5, TimeUnit.SECONDS)
+                .updateFlag(UpdateFlagRequest.newBuilder()
+                        .setName(flag)
+                        .setEnabled(probability > 0)
+                        .setProbability(probability)
+                        .build());
     }
 
     /** Turns the flag fully on, waits until {@code effect} holds, turns it off, waits until it no longer does. */
@@ -38,7 +41,9 @@ final class FlagScenarios {
         } finally {
             set(flag, 0);
         }
-        assertThat(eventually(() -> !effect.getAsBoolean())).as(flag + " off: the service recovers").isTrue();
+        assertThat(eventually(() -> !effect.getAsBoolean()))
+                .as(flag + " off: the service recovers")
+                .isTrue();
     }
 
     private static boolean eventually(BooleanSupplier condition) {

@@ -2,40 +2,39 @@ package boutique.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
 import boutique.kit.HealthProbe;
 import boutique.kit.testing.ServiceProcess;
 import hipstershop.AdRequest;
 import hipstershop.AdServiceGrpc;
 import hipstershop.AddItemRequest;
-import hipstershop.ChargeRequest;
-import hipstershop.EmptyCartRequest;
-import hipstershop.GetQuoteRequest;
-import hipstershop.PaymentServiceGrpc;
-import hipstershop.ShippingServiceGrpc;
-import io.grpc.Status;
-import java.time.Duration;
 import hipstershop.Address;
 import hipstershop.CartItem;
 import hipstershop.CartServiceGrpc;
+import hipstershop.ChargeRequest;
 import hipstershop.CheckoutServiceGrpc;
 import hipstershop.CreditCardInfo;
 import hipstershop.CurrencyConversionRequest;
 import hipstershop.CurrencyServiceGrpc;
+import hipstershop.EmptyCartRequest;
 import hipstershop.GetCartRequest;
 import hipstershop.GetProductRequest;
+import hipstershop.GetQuoteRequest;
 import hipstershop.Money;
 import hipstershop.OrderItem;
 import hipstershop.OrderResult;
+import hipstershop.PaymentServiceGrpc;
 import hipstershop.PlaceOrderRequest;
 import hipstershop.ProductCatalogServiceGrpc;
+import hipstershop.ShippingServiceGrpc;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,12 +47,22 @@ import org.junit.jupiter.api.Test;
  */
 class ShopIT {
 
-    private static final List<String> EVERY_SERVICE = ServiceDef.ALL.stream().map(ServiceDef::name).toList();
+    private static final List<String> EVERY_SERVICE =
+            ServiceDef.ALL.stream().map(ServiceDef::name).toList();
 
-    private static final Address ADDRESS = Address.newBuilder().setStreetAddress("1600 Amphitheatre Parkway")
-            .setCity("Mountain View").setState("CA").setCountry("United States").setZipCode(94043).build();
-    private static final CreditCardInfo CARD = CreditCardInfo.newBuilder().setCreditCardNumber("4432-8015-6152-0454")
-            .setCreditCardCvv(672).setCreditCardExpirationYear(2039).setCreditCardExpirationMonth(1).build();
+    private static final Address ADDRESS = Address.newBuilder()
+            .setStreetAddress("1600 Amphitheatre Parkway")
+            .setCity("Mountain View")
+            .setState("CA")
+            .setCountry("United States")
+            .setZipCode(94043)
+            .build();
+    private static final CreditCardInfo CARD = CreditCardInfo.newBuilder()
+            .setCreditCardNumber("4432-8015-6152-0454")
+            .setCreditCardCvv(672)
+            .setCreditCardExpirationYear(2039)
+            .setCreditCardExpirationMonth(1)
+            .build();
 
     private static final List<ManagedChannel> CHANNELS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -93,8 +102,10 @@ class ShopIT {
     }
 
     private static ManagedChannel channel(String portVariable) {
-        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1",
-                Integer.parseInt(shop.env().get(portVariable))).usePlaintext().build();
+        ManagedChannel channel = NettyChannelBuilder.forAddress(
+                        "127.0.0.1", Integer.parseInt(shop.env().get(portVariable)))
+                .usePlaintext()
+                .build();
         CHANNELS.add(channel);
         return channel;
     }
@@ -104,18 +115,25 @@ class ShopIT {
         for (ServiceDef service : shop.select(EVERY_SERVICE)) {
             assertThat(service.healthy(shop.env())).as(service.name()).isTrue();
         }
-        assertThat(HealthProbe.httpOk("http://127.0.0.1:" + shop.env().get("FEATURE_FLAG_SERVICE_PORT")
-                + "/actuator/health", Duration.ofSeconds(2))).as("flag UI health").isTrue();
+        assertThat(HealthProbe.httpOk(
+                        "http://127.0.0.1:" + shop.env().get("FEATURE_FLAG_SERVICE_PORT") + "/actuator/health",
+                        Duration.ofSeconds(2)))
+                .as("flag UI health")
+                .isTrue();
     }
 
     @Test
     void placeOrder_chargesTheCartInTheUsersCurrencyShipsAndEmptiesTheCart() {
         var cart = CartServiceGrpc.newBlockingStub(cartChannel).withDeadlineAfter(5, TimeUnit.SECONDS);
         String user = "shop-it-" + System.nanoTime();
-        cart.addItem(AddItemRequest.newBuilder().setUserId(user)
-                .setItem(CartItem.newBuilder().setProductId("LS4PSXUNUM").setQuantity(2)).build());
-        cart.addItem(AddItemRequest.newBuilder().setUserId(user)
-                .setItem(CartItem.newBuilder().setProductId("OLJCESPC7Z").setQuantity(1)).build());
+        cart.addItem(AddItemRequest.newBuilder()
+                .setUserId(user)
+                .setItem(CartItem.newBuilder().setProductId("LS4PSXUNUM").setQuantity(2))
+                .build());
+        cart.addItem(AddItemRequest.newBuilder()
+                .setUserId(user)
+                .setItem(CartItem.newBuilder().setProductId("OLJCESPC7Z").setQuantity(1))
+                .build());
 
         OrderResult order = placeOrder(user, "EUR");
 
@@ -123,28 +141,42 @@ class ShopIT {
         assertThat(order.getShippingTrackingId()).isNotBlank();
         // 3 items at 8.90 USD each, in euros: 26.70 x 1 / 1.1305
         assertThat(order.getShippingCost()).isEqualTo(inEuros(money("USD", 26, 700_000_000)));
-        assertThat(order.getItemsList()).extracting(i -> i.getItem().getProductId(), i -> i.getItem().getQuantity())
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("LS4PSXUNUM", 2),
+        assertThat(order.getItemsList())
+                .extracting(i -> i.getItem().getProductId(), i -> i.getItem().getQuantity())
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("LS4PSXUNUM", 2),
                         org.assertj.core.groups.Tuple.tuple("OLJCESPC7Z", 1));
         for (OrderItem item : order.getItemsList()) {
             Money priceUsd = ProductCatalogServiceGrpc.newBlockingStub(catalogChannel)
                     .withDeadlineAfter(5, TimeUnit.SECONDS)
-                    .getProduct(GetProductRequest.newBuilder().setId(item.getItem().getProductId()).build())
+                    .getProduct(GetProductRequest.newBuilder()
+                            .setId(item.getItem().getProductId())
+                            .build())
                     .getPriceUsd();
             assertThat(item.getCost()).as(item.getItem().getProductId()).isEqualTo(inEuros(priceUsd));
         }
-        assertThat(order.getItemsList()).filteredOn(i -> i.getItem().getProductId().equals("LS4PSXUNUM"))
-                .first().extracting(OrderItem::getCost).isEqualTo(money("EUR", 50, 490_933_215));
-        assertThat(cart.getCart(GetCartRequest.newBuilder().setUserId(user).build()).getItemsList()).isEmpty();
+        assertThat(order.getItemsList())
+                .filteredOn(i -> i.getItem().getProductId().equals("LS4PSXUNUM"))
+                .first()
+                .extracting(OrderItem::getCost)
+                .isEqualTo(money("EUR", 50, 490_933_215));
+        assertThat(cart.getCart(GetCartRequest.newBuilder().setUserId(user).build())
+                        .getItemsList())
+                .isEmpty();
     }
 
     @Test
     void productCatalogFailure_failsTheGuardedProductUntilSwitchedOff() {
         var catalog = ProductCatalogServiceGrpc.newBlockingStub(catalogChannel);
-        flags.check("productCatalogFailure", () -> FlagScenarios.failsWith(
-                () -> catalog.withDeadlineAfter(5, TimeUnit.SECONDS)
-                        .getProduct(GetProductRequest.newBuilder().setId("OLJCESPC7Z").build()),
-                Status.Code.INTERNAL, "Error: ProductCatalogService Fail Feature Flag Enabled"));
+        flags.check(
+                "productCatalogFailure",
+                () -> FlagScenarios.failsWith(
+                        () -> catalog.withDeadlineAfter(5, TimeUnit.SECONDS)
+                                .getProduct(GetProductRequest.newBuilder()
+                                        .setId("OLJCESPC7Z")
+                                        .build()),
+                        Status.Code.INTERNAL,
+                        "Error: ProductCatalogService Fail Feature Flag Enabled"));
     }
 
     @Test
@@ -152,64 +184,110 @@ class ShopIT {
         var ads = AdServiceGrpc.newBlockingStub(channel("AD_SERVICE_PORT"));
         Runnable getAds = () -> ads.withDeadlineAfter(5, TimeUnit.SECONDS)
                 .getAds(AdRequest.newBuilder().addContextKeys("telescopes").build());
-        flags.check("adServiceFailure", () -> FlagScenarios.failsWith(getAds, Status.Code.RESOURCE_EXHAUSTED,
-                "GetAds failed: adServiceFailure is on"));
+        flags.check(
+                "adServiceFailure",
+                () -> FlagScenarios.failsWith(
+                        getAds, Status.Code.RESOURCE_EXHAUSTED, "GetAds failed: adServiceFailure is on"));
         flags.check("adServiceHighCpu", () -> FlagScenarios.takesAtLeast(Duration.ofMillis(45), getAds));
     }
 
     @Test
     void cartServiceFailure_failsEmptyCart() {
         var cart = CartServiceGrpc.newBlockingStub(cartChannel);
-        flags.check("cartServiceFailure", () -> FlagScenarios.failsWith(
-                () -> cart.withDeadlineAfter(5, TimeUnit.SECONDS)
-                        .emptyCart(EmptyCartRequest.newBuilder().setUserId("shop-it-empty").build()),
-                Status.Code.FAILED_PRECONDITION, "Can't access cart storage."));
+        flags.check(
+                "cartServiceFailure",
+                () -> FlagScenarios.failsWith(
+                        () -> cart.withDeadlineAfter(5, TimeUnit.SECONDS)
+                                .emptyCart(EmptyCartRequest.newBuilder()
+                                        .setUserId("shop-it-empty")
+                                        .build()),
+                        Status.Code.FAILED_PRECONDITION,
+                        "Can't access cart storage."));
     }
 
     @Test
     void paymentServiceFailure_failsCharges() {
         var payment = PaymentServiceGrpc.newBlockingStub(channel("PAYMENT_SERVICE_PORT"));
-        flags.check("paymentServiceFailure", () -> FlagScenarios.failsWith(
-                () -> payment.withDeadlineAfter(5, TimeUnit.SECONDS).charge(ChargeRequest.newBuilder()
-                        .setAmount(money("USD", 10, 0)).setCreditCard(CARD).build()),
-                Status.Code.INTERNAL, "Payment request failed. Invalid token."));
+        flags.check(
+                "paymentServiceFailure",
+                () -> FlagScenarios.failsWith(
+                        () -> payment.withDeadlineAfter(5, TimeUnit.SECONDS)
+                                .charge(ChargeRequest.newBuilder()
+                                        .setAmount(money("USD", 10, 0))
+                                        .setCreditCard(CARD)
+                                        .build()),
+                        Status.Code.INTERNAL,
+                        "Payment request failed. Invalid token."));
     }
 
     @Test
     void paymentServiceUnreachable_failsOrdersAsUnavailable() {
         String user = "shop-it-unreachable-" + System.nanoTime();
-        flags.check("paymentServiceUnreachable", () -> FlagScenarios.failsWith(() -> {
-            CartServiceGrpc.newBlockingStub(cartChannel).withDeadlineAfter(5, TimeUnit.SECONDS)
-                    .addItem(AddItemRequest.newBuilder().setUserId(user)
-                            .setItem(CartItem.newBuilder().setProductId("L9ECAV7KIM").setQuantity(1)).build());
-            placeOrder(user, "USD");
-        }, Status.Code.UNAVAILABLE, null));
+        flags.check(
+                "paymentServiceUnreachable",
+                () -> FlagScenarios.failsWith(
+                        () -> {
+                            CartServiceGrpc.newBlockingStub(cartChannel)
+                                    .withDeadlineAfter(5, TimeUnit.SECONDS)
+                                    .addItem(AddItemRequest.newBuilder()
+                                            .setUserId(user)
+                                            .setItem(CartItem.newBuilder()
+                                                    .setProductId("L9ECAV7KIM")
+                                                    .setQuantity(1))
+                                            .build());
+                            placeOrder(user, "USD");
+                        },
+                        Status.Code.UNAVAILABLE,
+                        null));
     }
 
     @Test
     void intlShippingSlowdown_slowsQuotesAbroadOnly() {
         var shipping = ShippingServiceGrpc.newBlockingStub(channel("SHIPPING_SERVICE_PORT"));
-        Address germany = ADDRESS.toBuilder().setCountry("Germany").setCity("Berlin").build();
-        Runnable quoteAbroad = () -> shipping.withDeadlineAfter(20, TimeUnit.SECONDS).getQuote(GetQuoteRequest
-                .newBuilder().setAddress(germany).addItems(CartItem.newBuilder().setProductId("L9ECAV7KIM")
-                        .setQuantity(1)).build());
+        Address germany =
+                ADDRESS.toBuilder().setCountry("Germany").setCity("Berlin").build();
+        Runnable quoteAbroad = () -> shipping.withDeadlineAfter(20, TimeUnit.SECONDS)
+                .getQuote(GetQuoteRequest.newBuilder()
+                        .setAddress(germany)
+                        .addItems(
+                                CartItem.newBuilder().setProductId("L9ECAV7KIM").setQuantity(1))
+                        .build());
         flags.check("intlShippingSlowdown", () -> FlagScenarios.takesAtLeast(Duration.ofSeconds(5), quoteAbroad));
     }
 
     @Test
     void imageSlowLoad_delaysProductPictures() {
         String picture = "http://127.0.0.1:" + shop.env().get("FRONTEND_PORT") + "/images/products/RedFlashlight.svg";
-        flags.check("imageSlowLoad", () -> FlagScenarios.takesAtLeast(Duration.ofSeconds(5),
-                () -> assertThat(HealthProbe.httpOk(picture, Duration.ofSeconds(20))).isTrue()));
+        flags.check(
+                "imageSlowLoad",
+                () -> FlagScenarios.takesAtLeast(
+                        Duration.ofSeconds(5),
+                        () -> assertThat(HealthProbe.httpOk(picture, Duration.ofSeconds(20)))
+                                .isTrue()));
     }
 
     @Test
     void loadGenerator_shoppersOfTheReferenceRunWithoutAFailedRequest() throws Exception {
-        shop.env().putAll(Map.of("LOCUST_HOST", "http://127.0.0.1:" + shop.env().get("FRONTEND_PORT"),
-                "LOCUST_USERS", "5", "LOCUST_SPAWN_RATE", "5", "LOCUST_RUN_TIME", "30s", "LOCUST_HEADLESS", "true",
-                "LOCUST_AUTOSTART", "true", "LOADGEN_PAUSE_SCALE", "0.1",
-                "LOADGEN_RESULTS_DIR", ServiceProcess.projectRoot().resolve("launcher/target/shop-it/loadgen-results")
-                        .toString()));
+        shop.env()
+                .putAll(Map.of(
+                        "LOCUST_HOST",
+                        "http://127.0.0.1:" + shop.env().get("FRONTEND_PORT"),
+                        "LOCUST_USERS",
+                        "5",
+                        "LOCUST_SPAWN_RATE",
+                        "5",
+                        "LOCUST_RUN_TIME",
+                        "30s",
+                        "LOCUST_HEADLESS",
+                        "true",
+                        "LOCUST_AUTOSTART",
+                        "true",
+                        "LOADGEN_PAUSE_SCALE",
+                        "0.1",
+                        "LOADGEN_RESULTS_DIR",
+                        ServiceProcess.projectRoot()
+                                .resolve("launcher/target/shop-it/loadgen-results")
+                                .toString()));
         Process shoppers = shop.launch(ServiceDef.LOADGENERATOR);
         boolean finished = shoppers.waitFor(4, TimeUnit.MINUTES);
         if (!finished) {
@@ -222,18 +300,32 @@ class ShopIT {
     }
 
     private static OrderResult placeOrder(String user, String currency) {
-        return CheckoutServiceGrpc.newBlockingStub(checkoutChannel).withDeadlineAfter(30, TimeUnit.SECONDS)
-                .placeOrder(PlaceOrderRequest.newBuilder().setUserId(user).setUserCurrency(currency)
-                        .setEmail("someone@example.com").setAddress(ADDRESS).setCreditCard(CARD).build())
+        return CheckoutServiceGrpc.newBlockingStub(checkoutChannel)
+                .withDeadlineAfter(30, TimeUnit.SECONDS)
+                .placeOrder(PlaceOrderRequest.newBuilder()
+                        .setUserId(user)
+                        .setUserCurrency(currency)
+                        .setEmail("someone@example.com")
+                        .setAddress(ADDRESS)
+                        .setCreditCard(CARD)
+                        .build())
                 .getOrder();
     }
 
     private static Money inEuros(Money usd) {
-        return CurrencyServiceGrpc.newBlockingStub(currencyChannel).withDeadlineAfter(5, TimeUnit.SECONDS)
-                .convert(CurrencyConversionRequest.newBuilder().setFrom(usd).setToCode("EUR").build());
+        return CurrencyServiceGrpc.newBlockingStub(currencyChannel)
+                .withDeadlineAfter(5, TimeUnit.SECONDS)
+                .convert(CurrencyConversionRequest.newBuilder()
+                        .setFrom(usd)
+                        .setToCode("EUR")
+                        .build());
     }
 
     private static Money money(String code, long units, int nanos) {
-        return Money.newBuilder().setCurrencyCode(code).setUnits(units).setNanos(nanos).build();
+        return Money.newBuilder()
+                .setCurrencyCode(code)
+                .setUnits(units)
+                .setNanos(nanos)
+                .build();
     }
 }

@@ -14,8 +14,9 @@ public class CapacitySimulation extends Simulation {
     public CapacitySimulation() {
         Settings settings = RunContext.settings();
         setUp(scenario("capacity")
-                .forever().on(ShopperChains.measuredBy(RunContext.measurements()).randomTask())
-                .injectOpen(atOnceUsers(settings.users())))
+                        .forever()
+                        .on(ShopperChains.measuredBy(RunContext.measurements()).randomTask())
+                        .injectOpen(atOnceUsers(settings.users())))
                 .protocols(ShopperChains.protocol(settings.host()))
                 .maxDuration(RunContext.runLength());
     }

@@ -1,11 +1,10 @@
 package boutique.loadgenerator;
 
-import java.nio.file.Path;
-
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.util.ContextInitializer;
 import ch.qos.logback.core.joran.spi.JoranException;
 import io.gatling.javaapi.core.Simulation;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +15,7 @@ interface GatlingRun {
     int SUCCESS = 0;
     /** Gatling's code when an assertion fails; ours assert that no request failed. */
     int REQUESTS_FAILED = 2;
+
     int CRASHED = 1;
 
     /** Runs the simulation to its end; 0 when it ran and every assertion held. */
@@ -25,8 +25,14 @@ interface GatlingRun {
     static GatlingRun inProcess() {
         Logger log = LoggerFactory.getLogger(GatlingRun.class);
         return (simulation, resultsDir, description) -> {
-            String[] args = {"--simulation", simulation.getName(), "--results-folder", resultsDir.toString(),
-                    "--run-description", description};
+            String[] args = {
+                "--simulation",
+                simulation.getName(),
+                "--results-folder",
+                resultsDir.toString(),
+                "--run-description",
+                description
+            };
             try {
                 return io.gatling.app.Gatling$.MODULE$.fromArgs(args);
             } catch (RuntimeException | AssertionError e) {

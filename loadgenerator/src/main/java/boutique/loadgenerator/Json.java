@@ -3,8 +3,7 @@ package boutique.loadgenerator;
 /** The little JSON writing the request bodies need; building strings keeps the keys in the reference's order. */
 final class Json {
 
-    private Json() {
-    }
+    private Json() {}
 
     /** A JSON string literal. */
     static String string(String value) {

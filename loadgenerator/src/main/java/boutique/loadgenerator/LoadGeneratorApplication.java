@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,8 +16,7 @@ public final class LoadGeneratorApplication {
     private static final Logger log = LoggerFactory.getLogger(LoadGeneratorApplication.class);
     private static final Duration DEFAULT_BENCHMARK_TIME = Duration.ofSeconds(60);
 
-    private LoadGeneratorApplication() {
-    }
+    private LoadGeneratorApplication() {}
 
     public static void main(String[] args) throws Exception {
         String mode = args.length == 0 ? "shoppers" : args[0];
@@ -69,10 +67,13 @@ public final class LoadGeneratorApplication {
         RunContext.prepare(settings, length);
         RunContext.measureInto(measurements);
         RunContext.clearStop();
-        log.info("Capacity benchmark: {} users without pauses against {} for {}", settings.users(), settings.host(),
+        log.info(
+                "Capacity benchmark: {} users without pauses against {} for {}",
+                settings.users(),
+                settings.host(),
                 length);
-        int exitCode = gatling.run(CapacitySimulation.class, reports.root(),
-                "capacity, " + settings.users() + " users");
+        int exitCode =
+                gatling.run(CapacitySimulation.class, reports.root(), "capacity, " + settings.users() + " users");
         out.println(CapacitySummary.of(measurements, settings.users(), length).table());
         return exitCode;
     }

@@ -44,8 +44,7 @@ final class Measurements {
     }
 
     /** Counts and the percentiles of the successful requests' times, in milliseconds. */
-    record Totals(long requests, long failures, int p50, int p95, int p99) {
-    }
+    record Totals(long requests, long failures, int p50, int p95, int p99) {}
 
     private static final class Series {
 
@@ -87,8 +86,8 @@ final class Measurements {
         synchronized Totals totals() {
             int[] sorted = Arrays.copyOf(okMillis, okCount);
             Arrays.sort(sorted);
-            return new Totals(requests, failures, percentile(sorted, 50), percentile(sorted, 95),
-                    percentile(sorted, 99));
+            return new Totals(
+                    requests, failures, percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99));
         }
 
         // Nearest rank: the smallest time that at least p % of the requests did not exceed.

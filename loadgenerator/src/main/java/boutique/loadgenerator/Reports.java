@@ -9,7 +9,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +28,7 @@ final class Reports {
     }
 
     /** A finished report: a run folder holding Gatling's {@code index.html}. */
-    record Report(String name, Instant finishedAt) {
-    }
+    record Report(String name, Instant finishedAt) {}
 
     /** Every finished report, newest first; a run still going has no index page yet and is not listed. */
     List<Report> finished() {
@@ -40,7 +38,9 @@ final class Reports {
         try (Stream<Path> runs = Files.list(root)) {
             return runs.filter(run -> Files.isRegularFile(run.resolve("index.html")))
                     .map(run -> new Report(run.getFileName().toString(), modified(run.resolve("index.html"))))
-                    .sorted(Comparator.comparing(Report::finishedAt).thenComparing(Report::name).reversed())
+                    .sorted(Comparator.comparing(Report::finishedAt)
+                            .thenComparing(Report::name)
+                            .reversed())
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -15,8 +15,7 @@ final class RunContext {
     private static volatile boolean stopRequested;
     private static volatile Measurements measurements = new Measurements();
 
-    private RunContext() {
-    }
+    private RunContext() {}
 
     static void prepare(Settings runSettings, Duration length) {
         settings = runSettings;

@@ -25,8 +25,17 @@ import java.util.regex.Pattern;
  * @param resultsDir where Gatling writes its reports ({@code LOADGEN_RESULTS_DIR})
  * @param keepReports how many finished reports to keep; older ones are deleted ({@code LOADGEN_KEEP_REPORTS})
  */
-record Settings(String host, int users, double spawnRate, Optional<Duration> runTime, boolean autostart,
-        boolean headless, int webPort, double pauseScale, Duration sliceLength, Path resultsDir,
+record Settings(
+        String host,
+        int users,
+        double spawnRate,
+        Optional<Duration> runTime,
+        boolean autostart,
+        boolean headless,
+        int webPort,
+        double pauseScale,
+        Duration sliceLength,
+        Path resultsDir,
         int keepReports) {
 
     private static final Pattern LOCUST_TIME = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
@@ -69,8 +78,10 @@ record Settings(String host, int users, double spawnRate, Optional<Duration> run
                 values.integer("LOCUST_WEB_PORT", 8089),
                 values.decimal("LOADGEN_PAUSE_SCALE", 1),
                 parseLocustTime("LOADGEN_REPORT_INTERVAL", values.text("LOADGEN_REPORT_INTERVAL", "5m")),
-                Path.of(values.text("LOADGEN_RESULTS_DIR",
-                        Path.of(System.getProperty("java.io.tmpdir"), "loadgenerator-reports").toString())),
+                Path.of(values.text(
+                        "LOADGEN_RESULTS_DIR",
+                        Path.of(System.getProperty("java.io.tmpdir"), "loadgenerator-reports")
+                                .toString())),
                 values.integer("LOADGEN_KEEP_REPORTS", 50));
     }
 

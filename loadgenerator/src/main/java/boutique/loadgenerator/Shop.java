@@ -7,16 +7,23 @@ import java.util.concurrent.ThreadLocalRandom;
 final class Shop {
 
     /** The catalog's ids, in the reference's order. {@code OLJCESPC7Z} fails under {@code productCatalogFailure}. */
-    static final List<String> PRODUCT_IDS = List.of("0PUK6V6EV0", "1YMWWN1N4O", "2ZYFJ3GM2N", "66VCHSJNUP",
-            "6E92ZMYYFZ", "9SIQT8TOJO", "L9ECAV7KIM", "LS4PSXUNUM", "OLJCESPC7Z");
+    static final List<String> PRODUCT_IDS = List.of(
+            "0PUK6V6EV0",
+            "1YMWWN1N4O",
+            "2ZYFJ3GM2N",
+            "66VCHSJNUP",
+            "6E92ZMYYFZ",
+            "9SIQT8TOJO",
+            "L9ECAV7KIM",
+            "LS4PSXUNUM",
+            "OLJCESPC7Z");
 
     static final List<Integer> QUANTITIES = List.of(1, 2, 3, 4, 5, 10);
 
     /** The multi-item checkout adds 2, 3 or 4 items, with equal odds. */
     static final List<Integer> MULTI_CHECKOUT_ITEMS = List.of(2, 3, 4);
 
-    private Shop() {
-    }
+    private Shop() {}
 
     static String randomProduct() {
         return pick(PRODUCT_IDS);

@@ -8,15 +8,14 @@ import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
-import java.util.Arrays;
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
-
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Choice;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The reference shopper's requests as Gatling chains, shared by the shopper simulation and the capacity
@@ -69,8 +68,10 @@ final class ShopperChains {
         List<Choice.WithKey> choices = Arrays.stream(Task.values())
                 .map(task -> onCase(task.taskName()).then(group(task.taskName()).on(chainOf(task))))
                 .toList();
-        return exec(session -> session.set("task", Task.pick(ThreadLocalRandom.current()).taskName()))
-                .doSwitch("#{task}").on(choices);
+        return exec(session -> session.set(
+                        "task", Task.pick(ThreadLocalRandom.current()).taskName()))
+                .doSwitch("#{task}")
+                .on(choices);
     }
 
     ChainBuilder chainOf(Task task) {
@@ -78,17 +79,29 @@ final class ShopperChains {
         return switch (task) {
             case INDEX -> send(group, "GET /", index());
             case BROWSE_PRODUCT -> withRandomProduct().exec(send(group, "GET /api/products/{id}", getProduct()));
-            case GET_RECOMMENDATIONS -> withRandomProduct().exec(send(group, "GET /api/recommendations/", http("GET /api/recommendations/")
-                    .get("/api/recommendations/").queryParam("productIds", "#{productId}")));
-            case GET_ADS -> withRandomProduct().exec(send(group, "GET /api/data/", http("GET /api/data/")
-                    .get("/api/data/").queryParam("productIds", "#{productId}")));
+            case GET_RECOMMENDATIONS ->
+                withRandomProduct()
+                        .exec(send(
+                                group,
+                                "GET /api/recommendations/",
+                                http("GET /api/recommendations/")
+                                        .get("/api/recommendations/")
+                                        .queryParam("productIds", "#{productId}")));
+            case GET_ADS ->
+                withRandomProduct()
+                        .exec(send(
+                                group,
+                                "GET /api/data/",
+                                http("GET /api/data/").get("/api/data/").queryParam("productIds", "#{productId}")));
             case VIEW_CART -> send(group, "GET /api/cart", http("GET /api/cart").get("/api/cart"));
             case ADD_TO_CART -> withNewUser().exec(addToCart(group));
             case CHECKOUT -> withNewUser().exec(addToCart(group)).exec(send(group, "POST /api/checkout", placeOrder()));
-            case CHECKOUT_MULTI -> withNewUser()
-                    .exec(session -> session.set("items", Shop.randomMultiCheckoutItems()))
-                    .repeat(session -> session.getInt("items")).on(addToCart(group))
-                    .exec(send(group, "POST /api/checkout", placeOrder()));
+            case CHECKOUT_MULTI ->
+                withNewUser()
+                        .exec(session -> session.set("items", Shop.randomMultiCheckoutItems()))
+                        .repeat(session -> session.getInt("items"))
+                        .on(addToCart(group))
+                        .exec(send(group, "POST /api/checkout", placeOrder()));
         };
     }
 
@@ -104,10 +117,16 @@ final class ShopperChains {
     private ChainBuilder addToCart(String group) {
         return exec(session -> session.set("productId", Shop.randomProduct()).set("quantity", Shop.randomQuantity()))
                 .exec(send(group, "GET /api/products/{id}", getProduct()))
-                .exec(send(group, "POST /api/cart", http("POST /api/cart").post("/api/cart")
-                        .header("Content-Type", JSON)
-                        .body(StringBody(session -> Shop.cartBody(session.getString("productId"),
-                                session.getInt("quantity"), session.getString("userId"))))));
+                .exec(send(
+                        group,
+                        "POST /api/cart",
+                        http("POST /api/cart")
+                                .post("/api/cart")
+                                .header("Content-Type", JSON)
+                                .body(StringBody(session -> Shop.cartBody(
+                                        session.getString("productId"),
+                                        session.getInt("quantity"),
+                                        session.getString("userId"))))));
     }
 
     /**
@@ -122,14 +141,17 @@ final class ShopperChains {
         return exec(session -> session.markAsSucceeded().remove("responseTime"))
                 .exec(request.check(responseTimeInMillis().saveAs("responseTime")))
                 .exec(session -> {
-                    measurements.record(type, session.isFailed(),
+                    measurements.record(
+                            type,
+                            session.isFailed(),
                             session.contains("responseTime") ? session.getInt("responseTime") : null);
                     return session;
                 });
     }
 
     private static HttpRequestActionBuilder placeOrder() {
-        return http("POST /api/checkout").post("/api/checkout")
+        return http("POST /api/checkout")
+                .post("/api/checkout")
                 .header("Content-Type", JSON)
                 .body(StringBody(session -> Shop.randomPerson().checkoutBody(session.getString("userId"))));
     }

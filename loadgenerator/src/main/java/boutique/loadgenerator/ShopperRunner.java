@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,11 +16,14 @@ final class ShopperRunner {
     private static final Logger log = LoggerFactory.getLogger(ShopperRunner.class);
     private static final Duration SHORTEST_RUN = Duration.ofSeconds(1);
 
-    enum State { IDLE, RUNNING, STOPPING }
+    enum State {
+        IDLE,
+        RUNNING,
+        STOPPING
+    }
 
     /** What the status page shows. */
-    record Status(State state, Optional<Instant> startedAt, int runsStarted, Optional<Integer> lastExitCode) {
-    }
+    record Status(State state, Optional<Instant> startedAt, int runsStarted, Optional<Integer> lastExitCode) {}
 
     private final Settings settings;
     private final Reports reports;
@@ -122,8 +124,7 @@ final class ShopperRunner {
         }
         RunContext.prepare(settings, length);
         log.info("Run {}: {} shoppers against {} for {}", run, settings.users(), settings.host(), length);
-        int exitCode = gatling.run(ShopperSimulation.class, reports.root(),
-                settings.users() + " shoppers, run " + run);
+        int exitCode = gatling.run(ShopperSimulation.class, reports.root(), settings.users() + " shoppers, run " + run);
         synchronized (this) {
             lastExitCode = exitCode;
         }

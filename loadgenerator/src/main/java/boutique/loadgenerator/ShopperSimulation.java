@@ -7,10 +7,9 @@ import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.core.CoreDsl.stopLoadGeneratorIf;
 
-import java.time.Duration;
-
 import io.gatling.javaapi.core.OpenInjectionStep;
 import io.gatling.javaapi.core.Simulation;
+import java.time.Duration;
 
 /**
  * The reference's shoppers: each opens the home page once, then forever picks a weighted task, runs it and
@@ -24,12 +23,13 @@ public class ShopperSimulation extends Simulation {
         Duration length = RunContext.runLength();
         ShopperChains chains = ShopperChains.unmeasured();
         setUp(scenario("shoppers")
-                .exec(chains.onStart())
-                .forever().on(exec(chains.randomTask())
-                        .pause(settings.minPause(), settings.maxPause())
-                        .exec(stopLoadGeneratorIf("stopped from the status page",
-                                session -> RunContext.stopRequested())))
-                .injectOpen(injection(settings)))
+                        .exec(chains.onStart())
+                        .forever()
+                        .on(exec(chains.randomTask())
+                                .pause(settings.minPause(), settings.maxPause())
+                                .exec(stopLoadGeneratorIf(
+                                        "stopped from the status page", session -> RunContext.stopRequested())))
+                        .injectOpen(injection(settings)))
                 .protocols(ShopperChains.protocol(settings.host()))
                 .maxDuration(length)
                 .assertions(global().failedRequests().count().is(0L));
@@ -38,7 +38,8 @@ public class ShopperSimulation extends Simulation {
     private static OpenInjectionStep injection(Settings settings) {
         // Gatling counts a ramp in whole seconds, and a ramp shorter than one second never starts a user.
         long rampSeconds = Math.round(settings.rampDuration().toMillis() / 1000.0);
-        return rampSeconds < 1 ? atOnceUsers(settings.users())
+        return rampSeconds < 1
+                ? atOnceUsers(settings.users())
                 : rampUsers(settings.users()).during(Duration.ofSeconds(rampSeconds));
     }
 }

@@ -20,14 +20,20 @@ import java.util.Optional;
  */
 final class StatusPage {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
     private static final String HTML = "text/html; charset=utf-8";
     private static final Map<String, String> CONTENT_TYPES = Map.ofEntries(
-            Map.entry("html", HTML), Map.entry("css", "text/css; charset=utf-8"),
-            Map.entry("js", "text/javascript; charset=utf-8"), Map.entry("json", "application/json"),
-            Map.entry("svg", "image/svg+xml"), Map.entry("png", "image/png"), Map.entry("ico", "image/x-icon"),
-            Map.entry("woff2", "font/woff2"), Map.entry("woff", "font/woff"), Map.entry("ttf", "font/ttf"));
+            Map.entry("html", HTML),
+            Map.entry("css", "text/css; charset=utf-8"),
+            Map.entry("js", "text/javascript; charset=utf-8"),
+            Map.entry("json", "application/json"),
+            Map.entry("svg", "image/svg+xml"),
+            Map.entry("png", "image/png"),
+            Map.entry("ico", "image/x-icon"),
+            Map.entry("woff2", "font/woff2"),
+            Map.entry("woff", "font/woff"),
+            Map.entry("ttf", "font/ttf"));
 
     /** An answer: status, content type (none for a redirect), body, and the redirect target if any. */
     record Response(int status, String contentType, byte[] body, Optional<String> location) {
@@ -143,16 +149,20 @@ final class StatusPage {
                 <h1>Load generator</h1>
                 """);
         html.append("<p class=\"state\" id=\"state\">").append(describe(status)).append("</p>\n");
-        html.append(switch (status.state()) {
-            case IDLE -> "<form method=\"post\" action=\"start\"><button>Start the shoppers</button></form>\n";
-            case RUNNING -> "<form method=\"post\" action=\"stop\"><button>Stop the shoppers</button></form>\n";
-            case STOPPING -> "";
-        });
+        html.append(
+                switch (status.state()) {
+                    case IDLE -> "<form method=\"post\" action=\"start\"><button>Start the shoppers</button></form>\n";
+                    case RUNNING -> "<form method=\"post\" action=\"stop\"><button>Stop the shoppers</button></form>\n";
+                    case STOPPING -> "";
+                });
         html.append("<h2>Settings</h2>\n<table id=\"settings\">\n");
         row(html, "LOCUST_HOST", settings.host());
         row(html, "LOCUST_USERS", Integer.toString(settings.users()));
         row(html, "LOCUST_SPAWN_RATE", number(settings.spawnRate()) + " users per second");
-        row(html, "LOCUST_RUN_TIME", settings.runTime().map(StatusPage::duration).orElse("until stopped"));
+        row(
+                html,
+                "LOCUST_RUN_TIME",
+                settings.runTime().map(StatusPage::duration).orElse("until stopped"));
         row(html, "LOCUST_AUTOSTART", Boolean.toString(settings.autostart()));
         row(html, "Pause after each task", seconds(settings.minPause()) + " to " + seconds(settings.maxPause()));
         row(html, "A report every", duration(settings.sliceLength()));
@@ -160,13 +170,19 @@ final class StatusPage {
         var finished = reports.finished();
         if (finished.isEmpty()) {
             html.append("<p>None yet: the first appears when a run of ")
-                    .append(duration(settings.sliceLength())).append(" ends.</p>\n");
+                    .append(duration(settings.sliceLength()))
+                    .append(" ends.</p>\n");
         } else {
             html.append("<ol id=\"reports\">\n");
             for (Reports.Report report : finished) {
                 String name = escape(report.name());
-                html.append("<li><a href=\"reports/").append(name).append("/index.html\">").append(name)
-                        .append("</a>, finished ").append(TIME.format(report.finishedAt())).append("</li>\n");
+                html.append("<li><a href=\"reports/")
+                        .append(name)
+                        .append("/index.html\">")
+                        .append(name)
+                        .append("</a>, finished ")
+                        .append(TIME.format(report.finishedAt()))
+                        .append("</li>\n");
             }
             html.append("</ol>\n");
         }
@@ -187,7 +203,11 @@ final class StatusPage {
     }
 
     private static void row(StringBuilder html, String name, String value) {
-        html.append("<tr><th>").append(escape(name)).append("</th><td>").append(escape(value)).append("</td></tr>\n");
+        html.append("<tr><th>")
+                .append(escape(name))
+                .append("</th><td>")
+                .append(escape(value))
+                .append("</td></tr>\n");
     }
 
     private static String duration(Duration duration) {
@@ -203,6 +223,9 @@ final class StatusPage {
     }
 
     static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return text.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;");
     }
 }

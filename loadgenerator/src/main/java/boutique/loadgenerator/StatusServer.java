@@ -1,7 +1,5 @@
 package boutique.loadgenerator;
 
-import java.net.InetSocketAddress;
-
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -25,6 +23,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,11 +55,16 @@ final class StatusServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES),
-                                new Handler());
+                        ch.pipeline()
+                                .addLast(
+                                        new HttpServerCodec(),
+                                        new HttpObjectAggregator(MAX_REQUEST_BYTES),
+                                        new Handler());
                     }
                 })
-                .bind(requestedPort).sync().channel();
+                .bind(requestedPort)
+                .sync()
+                .channel();
         log.info("Status page on port {}", port());
     }
 
@@ -74,7 +78,8 @@ final class StatusServer implements AutoCloseable {
             channel.close().syncUninterruptibly();
         }
         if (group != null) {
-            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS)
+                    .syncUninterruptibly();
         }
     }
 
@@ -94,7 +99,8 @@ final class StatusServer implements AutoCloseable {
                 }
             }
             boolean head = request.method().equals(HttpMethod.HEAD);
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+            FullHttpResponse response = new DefaultFullHttpResponse(
+                    HttpVersion.HTTP_1_1,
                     HttpResponseStatus.valueOf(answer.status()),
                     head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(answer.body()));
             if (answer.contentType() != null) {
@@ -103,7 +109,8 @@ final class StatusServer implements AutoCloseable {
             answer.location().ifPresent(location -> response.headers().set(HttpHeaderNames.LOCATION, location));
             response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
             response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
-            boolean keepAlive = HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
+            boolean keepAlive =
+                    HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
             if (keepAlive) {
                 response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
                 ctx.writeAndFlush(response);

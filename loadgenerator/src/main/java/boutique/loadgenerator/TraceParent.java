@@ -9,8 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class TraceParent {
 
-    private TraceParent() {
-    }
+    private TraceParent() {}
 
     static String random() {
         ThreadLocalRandom random = ThreadLocalRandom.current();

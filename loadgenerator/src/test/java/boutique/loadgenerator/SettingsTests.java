@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,10 +30,25 @@ class SettingsTests {
 
     @Test
     void fromEnvironment_composeValues_areRead() {
-        Settings settings = Settings.fromEnvironment(Map.of("LOCUST_HOST", "http://localhost:8080/",
-                "LOCUST_USERS", "32", "LOCUST_SPAWN_RATE", "4", "LOCUST_RUN_TIME", "1h30m",
-                "LOCUST_AUTOSTART", "true", "LOCUST_HEADLESS", "False", "LOCUST_WEB_PORT", "9089",
-                "LOADGEN_PAUSE_SCALE", "0.1", "LOADGEN_REPORT_INTERVAL", "2m"));
+        Settings settings = Settings.fromEnvironment(Map.of(
+                "LOCUST_HOST",
+                "http://localhost:8080/",
+                "LOCUST_USERS",
+                "32",
+                "LOCUST_SPAWN_RATE",
+                "4",
+                "LOCUST_RUN_TIME",
+                "1h30m",
+                "LOCUST_AUTOSTART",
+                "true",
+                "LOCUST_HEADLESS",
+                "False",
+                "LOCUST_WEB_PORT",
+                "9089",
+                "LOADGEN_PAUSE_SCALE",
+                "0.1",
+                "LOADGEN_REPORT_INTERVAL",
+                "2m"));
 
         assertThat(settings.host()).as("trailing slash dropped").isEqualTo("http://localhost:8080");
         assertThat(settings.users()).isEqualTo(32);
@@ -63,14 +77,16 @@ class SettingsTests {
     }
 
     @ParameterizedTest
-    @CsvSource({"LOCUST_RUN_TIME, ten minutes, LOCUST_RUN_TIME must be a time like",
-            "LOCUST_RUN_TIME, 0s, LOCUST_RUN_TIME must be longer than 0 s",
-            "LOCUST_USERS, many, LOCUST_USERS must be a whole number",
-            "LOCUST_USERS, 0, LOCUST_USERS must be at least 1",
-            "LOCUST_SPAWN_RATE, 0, LOCUST_SPAWN_RATE must be above 0",
-            "LOCUST_AUTOSTART, maybe, LOCUST_AUTOSTART must be true or false",
-            "LOCUST_HOST, frontend:8080, LOCUST_HOST must be an http:// or https:// URL",
-            "LOCUST_WEB_PORT, 70000, LOCUST_WEB_PORT must be a port number"})
+    @CsvSource({
+        "LOCUST_RUN_TIME, ten minutes, LOCUST_RUN_TIME must be a time like",
+        "LOCUST_RUN_TIME, 0s, LOCUST_RUN_TIME must be longer than 0 s",
+        "LOCUST_USERS, many, LOCUST_USERS must be a whole number",
+        "LOCUST_USERS, 0, LOCUST_USERS must be at least 1",
+        "LOCUST_SPAWN_RATE, 0, LOCUST_SPAWN_RATE must be above 0",
+        "LOCUST_AUTOSTART, maybe, LOCUST_AUTOSTART must be true or false",
+        "LOCUST_HOST, frontend:8080, LOCUST_HOST must be an http:// or https:// URL",
+        "LOCUST_WEB_PORT, 70000, LOCUST_WEB_PORT must be a port number"
+    })
     void fromEnvironment_badValue_namesTheVariable(String variable, String value, String message) {
         assertThatThrownBy(() -> Settings.fromEnvironment(Map.of(variable, value)))
                 .isInstanceOf(IllegalArgumentException.class)

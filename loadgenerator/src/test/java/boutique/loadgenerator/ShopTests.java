@@ -2,13 +2,12 @@ package boutique.loadgenerator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 class ShopTests {
@@ -17,8 +16,17 @@ class ShopTests {
 
     @Test
     void productIds_areTheNineCatalogIdsInTheReferenceOrder() {
-        assertThat(Shop.PRODUCT_IDS).containsExactly("0PUK6V6EV0", "1YMWWN1N4O", "2ZYFJ3GM2N", "66VCHSJNUP",
-                "6E92ZMYYFZ", "9SIQT8TOJO", "L9ECAV7KIM", "LS4PSXUNUM", "OLJCESPC7Z");
+        assertThat(Shop.PRODUCT_IDS)
+                .containsExactly(
+                        "0PUK6V6EV0",
+                        "1YMWWN1N4O",
+                        "2ZYFJ3GM2N",
+                        "66VCHSJNUP",
+                        "6E92ZMYYFZ",
+                        "9SIQT8TOJO",
+                        "L9ECAV7KIM",
+                        "LS4PSXUNUM",
+                        "OLJCESPC7Z");
     }
 
     @Test
@@ -44,18 +52,28 @@ class ShopTests {
     void cartBody_isTheReferenceJsonWithKeysInOrder() throws Exception {
         String body = Shop.cartBody("66VCHSJNUP", 10, "user-1");
 
-        assertThat(body).isEqualTo(
-                "{\"item\": {\"productId\": \"66VCHSJNUP\", \"quantity\": 10}, \"userId\": \"user-1\"}");
+        assertThat(body)
+                .isEqualTo("{\"item\": {\"productId\": \"66VCHSJNUP\", \"quantity\": 10}, \"userId\": \"user-1\"}");
         assertThat(JSON.readTree(body).get("item").get("quantity").isInt()).isTrue();
     }
 
     @Test
     void people_areTheNineReferenceShoppersWithVisaCardsExpiringIn2039() {
         assertThat(TestPerson.ALL).hasSize(9);
-        assertThat(TestPerson.ALL).extracting(TestPerson::email).containsExactly("larry_sergei@example.com",
-                "bill@example.com", "steve@example.com", "mark@example.com", "jeff@example.com", "reed@example.com",
-                "tobias@example.com", "jack@example.com", "moore@example.com");
-        assertThat(TestPerson.ALL).extracting(TestPerson::creditCardExpirationMonth)
+        assertThat(TestPerson.ALL)
+                .extracting(TestPerson::email)
+                .containsExactly(
+                        "larry_sergei@example.com",
+                        "bill@example.com",
+                        "steve@example.com",
+                        "mark@example.com",
+                        "jeff@example.com",
+                        "reed@example.com",
+                        "tobias@example.com",
+                        "jack@example.com",
+                        "moore@example.com");
+        assertThat(TestPerson.ALL)
+                .extracting(TestPerson::creditCardExpirationMonth)
                 .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
         assertThat(TestPerson.ALL).allSatisfy(person -> {
             assertThat(person.creditCardNumber()).matches("4\\d{3}-\\d{4}-\\d{4}-\\d{4}");
@@ -71,18 +89,37 @@ class ShopTests {
         JsonNode body = JSON.readTree(TestPerson.ALL.get(0).checkoutBody("user-7"));
 
         assertThat(names(body)).containsExactly("email", "address", "userCurrency", "creditCard", "userId");
-        assertThat(names(body.get("address")))
-                .containsExactly("streetAddress", "zipCode", "city", "state", "country");
-        assertThat(names(body.get("creditCard"))).containsExactly("creditCardNumber",
-                "creditCardExpirationMonth", "creditCardExpirationYear", "creditCardCvv");
-        assertThat(JSON.convertValue(body, Map.class)).isEqualTo(Map.of(
-                "email", "larry_sergei@example.com",
-                "address", Map.of("streetAddress", "1600 Amphitheatre Parkway", "zipCode", 94043,
-                        "city", "Mountain View", "state", "CA", "country", "United States"),
-                "userCurrency", "USD",
-                "creditCard", Map.of("creditCardNumber", "4432-8015-6152-0454", "creditCardExpirationMonth", 1,
-                        "creditCardExpirationYear", 2039, "creditCardCvv", 672),
-                "userId", "user-7"));
+        assertThat(names(body.get("address"))).containsExactly("streetAddress", "zipCode", "city", "state", "country");
+        assertThat(names(body.get("creditCard")))
+                .containsExactly(
+                        "creditCardNumber", "creditCardExpirationMonth", "creditCardExpirationYear", "creditCardCvv");
+        assertThat(JSON.convertValue(body, Map.class))
+                .isEqualTo(Map.of(
+                        "email", "larry_sergei@example.com",
+                        "address",
+                                Map.of(
+                                        "streetAddress",
+                                        "1600 Amphitheatre Parkway",
+                                        "zipCode",
+                                        94043,
+                                        "city",
+                                        "Mountain View",
+                                        "state",
+                                        "CA",
+                                        "country",
+                                        "United States"),
+                        "userCurrency", "USD",
+                        "creditCard",
+                                Map.of(
+                                        "creditCardNumber",
+                                        "4432-8015-6152-0454",
+                                        "creditCardExpirationMonth",
+                                        1,
+                                        "creditCardExpirationYear",
+                                        2039,
+                                        "creditCardCvv",
+                                        672),
+                        "userId", "user-7"));
     }
 
     @Test

@@ -2,6 +2,8 @@ package boutique.loadgenerator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -14,9 +16,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ShopperSimulationIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> CHECKOUT_BODIES_WITHOUT_USER = TestPerson.ALL.stream()
-            .map(person -> person.checkoutBody("USER")).collect(Collectors.toSet());
+    private static final Set<String> CHECKOUT_BODIES_WITHOUT_USER =
+            TestPerson.ALL.stream().map(person -> person.checkoutBody("USER")).collect(Collectors.toSet());
 
     @TempDir
     Path results;
@@ -35,9 +34,21 @@ class ShopperSimulationIT {
     }
 
     private Settings settings(String host, String users, String runTime) {
-        Map<String, String> env = new HashMap<>(Map.of("LOCUST_HOST", host, "LOCUST_USERS", users,
-                "LOCUST_SPAWN_RATE", "20", "LOCUST_RUN_TIME", runTime, "LOCUST_HEADLESS", "true",
-                "LOADGEN_PAUSE_SCALE", "0.005", "LOADGEN_RESULTS_DIR", results.toString()));
+        Map<String, String> env = new HashMap<>(Map.of(
+                "LOCUST_HOST",
+                host,
+                "LOCUST_USERS",
+                users,
+                "LOCUST_SPAWN_RATE",
+                "20",
+                "LOCUST_RUN_TIME",
+                runTime,
+                "LOCUST_HEADLESS",
+                "true",
+                "LOADGEN_PAUSE_SCALE",
+                "0.005",
+                "LOADGEN_RESULTS_DIR",
+                results.toString()));
         return Settings.fromEnvironment(env);
     }
 
@@ -61,16 +72,24 @@ class ShopperSimulationIT {
             assertThat(request.headers().get("traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
         });
         // A followed redirect repeats its request's headers, as one client call; every call is its own trace.
-        List<FakeShop.Recorded> calls = requests.stream().filter(r -> !r.path().equals("/api/data")).toList();
-        Set<String> traceIds = calls.stream().map(r -> r.headers().get("traceparent").substring(3, 35))
+        List<FakeShop.Recorded> calls =
+                requests.stream().filter(r -> !r.path().equals("/api/data")).toList();
+        Set<String> traceIds = calls.stream()
+                .map(r -> r.headers().get("traceparent").substring(3, 35))
                 .collect(Collectors.toSet());
         assertThat(traceIds).hasSize(calls.size());
 
         // Every kind of request appears, and nothing else.
         assertThat(requests).allSatisfy(request -> assertThat(kind(request)).isNotEqualTo("unexpected"));
         assertThat(requests.stream().map(ShopperSimulationIT::kind).collect(Collectors.toSet()))
-                .containsExactlyInAnyOrder("GET /", "GET /api/products/{id}", "GET /api/recommendations/",
-                        "GET /api/data/", "GET /api/data (redirected)", "GET /api/cart", "POST /api/cart",
+                .containsExactlyInAnyOrder(
+                        "GET /",
+                        "GET /api/products/{id}",
+                        "GET /api/recommendations/",
+                        "GET /api/data/",
+                        "GET /api/data (redirected)",
+                        "GET /api/cart",
+                        "POST /api/cart",
                         "POST /api/checkout");
 
         // Each checkout pays for a cart its shopper filled just before, with one of the nine people.
@@ -80,8 +99,10 @@ class ShopperSimulationIT {
             if (request.path().equals("/api/cart") && request.method().equals("POST")) {
                 JsonNode body = JSON.readTree(request.body());
                 assertThat(request.headers()).containsEntry("content-type", "application/json");
-                assertThat(Shop.PRODUCT_IDS).contains(body.get("item").get("productId").asText());
-                assertThat(Shop.QUANTITIES).contains(body.get("item").get("quantity").asInt());
+                assertThat(Shop.PRODUCT_IDS)
+                        .contains(body.get("item").get("productId").asText());
+                assertThat(Shop.QUANTITIES)
+                        .contains(body.get("item").get("quantity").asInt());
                 String user = body.get("userId").asText();
                 assertThat(UUID.fromString(user).toString()).isEqualTo(user);
                 assertThat(checkedOut).as("a checked-out user is never reused").doesNotContain(user);
@@ -91,7 +112,9 @@ class ShopperSimulationIT {
                 assertThat(request.query()).isNull();
                 assertThat(request.headers()).containsEntry("content-type", "application/json");
                 String user = JSON.readTree(request.body()).get("userId").asText();
-                assertThat(cartPostsByUser.get(user)).as("items in the cart of " + user).isBetween(1, 4);
+                assertThat(cartPostsByUser.get(user))
+                        .as("items in the cart of " + user)
+                        .isBetween(1, 4);
                 assertThat(CHECKOUT_BODIES_WITHOUT_USER)
                         .contains(request.body().replace("\"" + user + "\"", "\"USER\""));
                 checkedOut.add(user);
@@ -129,22 +152,32 @@ class ShopperSimulationIT {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         List<FakeShop.Recorded> requests;
         try (FakeShop shop = new FakeShop(Set.of("/api/checkout"))) {
-            int exitCode = LoadGeneratorApplication.capacity(settings(shop, "2", "3s"), GatlingRun.inProcess(),
+            int exitCode = LoadGeneratorApplication.capacity(
+                    settings(shop, "2", "3s"),
+                    GatlingRun.inProcess(),
                     new PrintStream(printed, true, StandardCharsets.UTF_8));
             requests = shop.requests();
             assertThat(exitCode).isZero();
         }
 
         String table = printed.toString(StandardCharsets.UTF_8);
-        assertThat(table).contains("Capacity: 2 users, no pauses, 3 s", "| request | requests | req/s | failures",
-                "| browse_product / GET /api/products/{id} |", "| get_ads / GET /api/data/ |", "| **all** |");
+        assertThat(table)
+                .contains(
+                        "Capacity: 2 users, no pauses, 3 s",
+                        "| request | requests | req/s | failures",
+                        "| browse_product / GET /api/products/{id} |",
+                        "| get_ads / GET /api/data/ |",
+                        "| **all** |");
         long checkouts = requests.stream().filter(hasPath("/api/checkout")).count();
         // Every checkout failed (the fake answers 500), and the table says so, give or take those cut off.
         assertThat(failuresOf(table, "checkout / POST /api/checkout")
-                + failuresOf(table, "checkout_multi / POST /api/checkout")).as(table).isBetween(checkouts / 2, checkouts);
+                        + failuresOf(table, "checkout_multi / POST /api/checkout"))
+                .as(table)
+                .isBetween(checkouts / 2, checkouts);
         assertThat(failuresOf(table, "browse_product / GET /api/products/{id}")).isZero();
         // The table counts the requests of the measured time; the shop may see a few more while Gatling stops.
-        long calls = requests.stream().filter(r -> !r.path().equals("/api/data")).count();
+        long calls =
+                requests.stream().filter(r -> !r.path().equals("/api/data")).count();
         assertThat(requestsOf(table, "**all**")).as(table).isBetween(calls / 2, calls);
     }
 
@@ -157,13 +190,16 @@ class ShopperSimulationIT {
     }
 
     private static long column(String table, String type, int column) {
-        return table.lines().filter(line -> line.startsWith("| " + type + " |"))
+        return table.lines()
+                .filter(line -> line.startsWith("| " + type + " |"))
                 .map(line -> Long.parseLong(line.split("\\|")[column].trim()))
-                .findFirst().orElse(0L);
+                .findFirst()
+                .orElse(0L);
     }
 
     private static Predicate<FakeShop.Recorded> hasPath(String prefix) {
-        return request -> prefix.equals("/") ? request.path().equals("/") : request.path().startsWith(prefix);
+        return request ->
+                prefix.equals("/") ? request.path().equals("/") : request.path().startsWith(prefix);
     }
 
     /** The request kinds of the locustfile, checked down to the query string. */
@@ -172,19 +208,27 @@ class ShopperSimulationIT {
         if (r.method().equals("GET") && r.path().equals("/") && r.query() == null) {
             return "GET /";
         }
-        if (r.method().equals("GET") && r.path().startsWith("/api/products/") && r.query() == null
+        if (r.method().equals("GET")
+                && r.path().startsWith("/api/products/")
+                && r.query() == null
                 && Shop.PRODUCT_IDS.contains(r.path().substring("/api/products/".length()))) {
             return "GET /api/products/{id}";
         }
-        if (r.method().equals("GET") && r.path().equals("/api/recommendations/") && r.query() != null
+        if (r.method().equals("GET")
+                && r.path().equals("/api/recommendations/")
+                && r.query() != null
                 && r.query().matches(oneProduct)) {
             return "GET /api/recommendations/";
         }
-        if (r.method().equals("GET") && r.path().equals("/api/data/") && r.query() != null
+        if (r.method().equals("GET")
+                && r.path().equals("/api/data/")
+                && r.query() != null
                 && r.query().matches(oneProduct)) {
             return "GET /api/data/";
         }
-        if (r.method().equals("GET") && r.path().equals("/api/data") && r.query() != null
+        if (r.method().equals("GET")
+                && r.path().equals("/api/data")
+                && r.query() != null
                 && r.query().matches(oneProduct)) {
             return "GET /api/data (redirected)";
         }

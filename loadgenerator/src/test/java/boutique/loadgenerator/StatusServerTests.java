@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,8 +34,13 @@ class StatusServerTests {
 
     @BeforeEach
     void startServer() throws InterruptedException {
-        Map<String, String> env = new HashMap<>(Map.of("LOCUST_HOST", "http://shop.test:8080", "LOCUST_USERS", "7",
-                "LOADGEN_RESULTS_DIR", results.toString()));
+        Map<String, String> env = new HashMap<>(Map.of(
+                "LOCUST_HOST",
+                "http://shop.test:8080",
+                "LOCUST_USERS",
+                "7",
+                "LOADGEN_RESULTS_DIR",
+                results.toString()));
         Settings settings = Settings.fromEnvironment(env);
         Reports reports = new Reports(results);
         GatlingRun gatling = (simulation, dir, description) -> {
@@ -69,17 +73,18 @@ class StatusServerTests {
 
         String page = get("/").body();
 
-        assertThat(page).containsSubsequence(
-                "href=\"reports/shoppersimulation-20250101101000000/index.html\"",
-                "href=\"reports/shoppersimulation-20250101100000000/index.html\"",
-                "href=\"reports/shoppersimulation-20250101090000000/index.html\"");
+        assertThat(page)
+                .containsSubsequence(
+                        "href=\"reports/shoppersimulation-20250101101000000/index.html\"",
+                        "href=\"reports/shoppersimulation-20250101100000000/index.html\"",
+                        "href=\"reports/shoppersimulation-20250101090000000/index.html\"");
         assertThat(page).doesNotContain("shoppersimulation-20250101102000000");
     }
 
     @Test
     void page_showsTheSettingsAndWhetherARunIsGoing() throws Exception {
-        assertThat(get("/").body()).contains("Not running", "http://shop.test:8080", "<td>7</td>",
-                "until stopped", "action=\"start\"");
+        assertThat(get("/").body())
+                .contains("Not running", "http://shop.test:8080", "<td>7</td>", "until stopped", "action=\"start\"");
 
         runner.start();
         assertThat(runStarted.await(5, TimeUnit.SECONDS)).isTrue();
@@ -126,8 +131,11 @@ class StatusServerTests {
     @Test
     void start_isAPostThatRedirectsBackRelatively() throws Exception {
         HttpResponse<String> wrongMethod = get("/start");
-        HttpResponse<String> started = client.send(HttpRequest.newBuilder(uri("//start"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> started = client.send(
+                HttpRequest.newBuilder(uri("//start"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertThat(wrongMethod.statusCode()).isEqualTo(405);
         assertThat(started.statusCode()).isEqualTo(303);
@@ -140,8 +148,11 @@ class StatusServerTests {
         runner.start();
         assertThat(runStarted.await(5, TimeUnit.SECONDS)).isTrue();
 
-        HttpResponse<String> stopped = client.send(HttpRequest.newBuilder(uri("/stop"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> stopped = client.send(
+                HttpRequest.newBuilder(uri("/stop"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertThat(stopped.statusCode()).isEqualTo(303);
         assertThat(get("/").body()).contains("Stopping");

@@ -8,19 +8,33 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.Test;
 
 class TaskTests {
 
     @Test
     void tasks_haveTheLocustfileNamesAndWeights() {
-        Map<String, Integer> weights = Arrays.stream(Task.values())
-                .collect(Collectors.toMap(Task::taskName, Task::weight));
+        Map<String, Integer> weights =
+                Arrays.stream(Task.values()).collect(Collectors.toMap(Task::taskName, Task::weight));
 
-        assertThat(weights).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "index", 1, "browse_product", 10, "get_recommendations", 3, "get_ads", 3,
-                "view_cart", 3, "add_to_cart", 2, "checkout", 1, "checkout_multi", 1));
+        assertThat(weights)
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "index",
+                        1,
+                        "browse_product",
+                        10,
+                        "get_recommendations",
+                        3,
+                        "get_ads",
+                        3,
+                        "view_cart",
+                        3,
+                        "add_to_cart",
+                        2,
+                        "checkout",
+                        1,
+                        "checkout_multi",
+                        1));
         assertThat(weights.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(Task.TOTAL_WEIGHT);
     }
 
@@ -55,8 +69,9 @@ class TaskTests {
             double expected = (double) draws * task.weight() / Task.TOTAL_WEIGHT;
             // Five standard deviations of a binomial count: fails only if the weights are wrong.
             double tolerance = 5 * Math.sqrt(expected);
-            assertThat((double) counts.get(task)).as(task.taskName()).isCloseTo(expected,
-                    org.assertj.core.data.Offset.offset(tolerance));
+            assertThat((double) counts.get(task))
+                    .as(task.taskName())
+                    .isCloseTo(expected, org.assertj.core.data.Offset.offset(tolerance));
         }
     }
 }

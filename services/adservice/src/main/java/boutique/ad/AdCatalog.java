@@ -1,12 +1,11 @@
 package boutique.ad;
 
+import hipstershop.Ad;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-
-import hipstershop.Ad;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,26 +23,39 @@ class AdCatalog {
 
     AdCatalog() {
         Map<String, List<Ad>> ads = new LinkedHashMap<>();
-        ads.put("binoculars", List.of(
-                ad("2ZYFJ3GM2N", "Roof Binoculars for sale: half price, 50% off, for a closer look at the Moon.")));
-        ads.put("telescopes", List.of(
-                ad("66VCHSJNUP",
+        ads.put(
+                "binoculars",
+                List.of(ad(
+                        "2ZYFJ3GM2N",
+                        "Roof Binoculars for sale: half price, 50% off, for a closer look at the Moon.")));
+        ads.put(
+                "telescopes",
+                List.of(ad(
+                        "66VCHSJNUP",
                         "Starsense Explorer Refractor Telescope for sale: 20% off, and your phone finds the stars.")));
-        ads.put("accessories", List.of(
-                ad("0PUK6V6EV0", "Solar System Color Imager for sale: 30% off your first planetary portraits."),
-                ad("6E92ZMYYFZ", "Solar Filter for sale: buy two and the third one is on us."),
-                ad("L9ECAV7KIM", "Lens Cleaning Kit for sale: buy one and take a second kit free.")));
-        ads.put("assembly", List.of(
-                ad("9SIQT8TOJO", "Optical Tube Assembly for sale: 10% off a wide view of faint nebulae.")));
-        ads.put("travel", List.of(
-                ad("1YMWWN1N4O",
+        ads.put(
+                "accessories",
+                List.of(
+                        ad("0PUK6V6EV0", "Solar System Color Imager for sale: 30% off your first planetary portraits."),
+                        ad("6E92ZMYYFZ", "Solar Filter for sale: buy two and the third one is on us."),
+                        ad("L9ECAV7KIM", "Lens Cleaning Kit for sale: buy one and take a second kit free.")));
+        ads.put(
+                "assembly",
+                List.of(ad("9SIQT8TOJO", "Optical Tube Assembly for sale: 10% off a wide view of faint nebulae.")));
+        ads.put(
+                "travel",
+                List.of(ad(
+                        "1YMWWN1N4O",
                         "Eclipsmart Travel Refractor Telescope for sale: buy one kit and get a second kit free.")));
         this.byCategory = Map.copyOf(ads);
         this.all = ads.values().stream().flatMap(List::stream).toList();
     }
 
     private static Ad ad(String productId, String text) {
-        return Ad.newBuilder().setRedirectUrl("/product/" + productId).setText(text).build();
+        return Ad.newBuilder()
+                .setRedirectUrl("/product/" + productId)
+                .setText(text)
+                .build();
     }
 
     /**

@@ -1,8 +1,5 @@
 package boutique.ad;
 
-import java.time.Duration;
-import java.util.List;
-
 import boutique.kit.FeatureFlags;
 import boutique.kit.ShopException;
 import hipstershop.Ad;
@@ -11,6 +8,8 @@ import hipstershop.AdResponse;
 import hipstershop.AdServiceGrpc;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;

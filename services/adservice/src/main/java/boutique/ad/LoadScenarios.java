@@ -11,8 +11,7 @@ final class LoadScenarios {
     /** Written after each busy loop so the JIT cannot prove the computation useless and drop it. */
     private static volatile double sink;
 
-    private LoadScenarios() {
-    }
+    private LoadScenarios() {}
 
     /** Keeps this thread computing for about {@code duration}: real arithmetic, not a sleep, so it costs CPU. */
     static void busyFor(Duration duration) {

@@ -3,15 +3,6 @@ package boutique.ad;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-
 import boutique.kit.testing.FakeFlagService;
 import boutique.kit.testing.InProcessGrpc;
 import hipstershop.Ad;
@@ -20,6 +11,14 @@ import hipstershop.AdServiceGrpc;
 import hipstershop.AdServiceGrpc.AdServiceBlockingStub;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,8 +27,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class AdGrpcServiceTests {
 
-    private static final Set<String> ADVERTISED = Set.of("/product/2ZYFJ3GM2N", "/product/66VCHSJNUP",
-            "/product/0PUK6V6EV0", "/product/6E92ZMYYFZ", "/product/L9ECAV7KIM", "/product/9SIQT8TOJO",
+    private static final Set<String> ADVERTISED = Set.of(
+            "/product/2ZYFJ3GM2N",
+            "/product/66VCHSJNUP",
+            "/product/0PUK6V6EV0",
+            "/product/6E92ZMYYFZ",
+            "/product/L9ECAV7KIM",
+            "/product/9SIQT8TOJO",
             "/product/1YMWWN1N4O");
 
     private FakeFlagService flagService;
@@ -38,7 +42,9 @@ class AdGrpcServiceTests {
 
     @BeforeEach
     void start() {
-        flagService = new FakeFlagService().set("adServiceFailure", 0).set("adServiceHighCpu", 0)
+        flagService = new FakeFlagService()
+                .set("adServiceFailure", 0)
+                .set("adServiceHighCpu", 0)
                 .set("adServiceManualGc", 0);
         grpc = InProcessGrpc.serve(new AdGrpcService(new AdCatalog(), flagService.client()));
         ads = AdServiceGrpc.newBlockingStub(grpc.channel());
@@ -51,7 +57,10 @@ class AdGrpcServiceTests {
     }
 
     private List<Ad> getAds(String... keys) {
-        return ads.getAds(AdRequest.newBuilder().addAllContextKeys(Arrays.asList(keys)).build()).getAdsList();
+        return ads.getAds(AdRequest.newBuilder()
+                        .addAllContextKeys(Arrays.asList(keys))
+                        .build())
+                .getAdsList();
     }
 
     private static List<String> urls(List<Ad> ads) {
@@ -59,22 +68,28 @@ class AdGrpcServiceTests {
     }
 
     @ParameterizedTest(name = "GetAds({0}) = {1}")
-    @CsvSource(value = {
-            "accessories | 0PUK6V6EV0,6E92ZMYYFZ,L9ECAV7KIM",
-            "travel,binoculars | 1YMWWN1N4O,2ZYFJ3GM2N",
-            "assembly | 9SIQT8TOJO",
-            "telescopes,telescopes | 66VCHSJNUP,66VCHSJNUP",
-            "accessories,assembly,travel,binoculars,telescopes | "
-                    + "0PUK6V6EV0,6E92ZMYYFZ,L9ECAV7KIM,9SIQT8TOJO,1YMWWN1N4O,2ZYFJ3GM2N,66VCHSJNUP",
-            "flashlights,binoculars,nope | 2ZYFJ3GM2N",
-    }, delimiter = '|')
+    @CsvSource(
+            value = {
+                "accessories | 0PUK6V6EV0,6E92ZMYYFZ,L9ECAV7KIM",
+                "travel,binoculars | 1YMWWN1N4O,2ZYFJ3GM2N",
+                "assembly | 9SIQT8TOJO",
+                "telescopes,telescopes | 66VCHSJNUP,66VCHSJNUP",
+                "accessories,assembly,travel,binoculars,telescopes | "
+                        + "0PUK6V6EV0,6E92ZMYYFZ,L9ECAV7KIM,9SIQT8TOJO,1YMWWN1N4O,2ZYFJ3GM2N,66VCHSJNUP",
+                "flashlights,binoculars,nope | 2ZYFJ3GM2N",
+            },
+            delimiter = '|')
     void getAds_matchingKeys_returnsTheCategoriesAdsInKeyOrder(String keys, String expectedIds) {
-        List<String> expected = Arrays.stream(expectedIds.split(",")).map(id -> "/product/" + id).toList();
+        List<String> expected = Arrays.stream(expectedIds.split(","))
+                .map(id -> "/product/" + id)
+                .toList();
         assertThat(urls(getAds(keys.split(",")))).containsExactlyElementsOf(expected);
     }
 
     @ParameterizedTest(name = "GetAds({0}) gives 2 random ads")
-    @CsvSource(value = {"flashlights,nope", "Telescopes", "OLJCESPC7Z", "''", "' telescopes'"}, emptyValue = "")
+    @CsvSource(
+            value = {"flashlights,nope", "Telescopes", "OLJCESPC7Z", "''", "' telescopes'"},
+            emptyValue = "")
     void getAds_noKeyMatches_returnsTwoAdvertisedAds(String keys) {
         List<Ad> answer = getAds(keys.split(","));
         assertThat(answer).hasSize(2);
@@ -92,7 +107,9 @@ class AdGrpcServiceTests {
             repeated |= drawn.get(0).equals(drawn.get(1));
         }
         assertThat(seen).isEqualTo(ADVERTISED);
-        assertThat(repeated).as("the same ad twice in one answer (kept from the reference)").isTrue();
+        assertThat(repeated)
+                .as("the same ad twice in one answer (kept from the reference)")
+                .isTrue();
     }
 
     @Test
@@ -108,15 +125,17 @@ class AdGrpcServiceTests {
 
     @Test
     void getAds_tooManyKeys_isInvalidArgument() {
-        String[] keys = Collections.nCopies(AdGrpcService.MAX_KEYS + 1, "accessories").toArray(String[]::new);
+        String[] keys =
+                Collections.nCopies(AdGrpcService.MAX_KEYS + 1, "accessories").toArray(String[]::new);
         assertInvalidArgument(() -> getAds(keys), "context_keys must hold at most 100 keys");
-        assertThat(getAds(Collections.nCopies(100, "accessories").toArray(String[]::new))).hasSize(300);
+        assertThat(getAds(Collections.nCopies(100, "accessories").toArray(String[]::new)))
+                .hasSize(300);
     }
 
     @Test
     void getAds_hugeKey_isInvalidArgument() {
-        assertInvalidArgument(() -> getAds("telescopes", "x".repeat(1_000_000)),
-                "a context key must be at most 100 characters");
+        assertInvalidArgument(
+                () -> getAds("telescopes", "x".repeat(1_000_000)), "a context key must be at most 100 characters");
     }
 
     @Test
@@ -188,7 +207,8 @@ class AdGrpcServiceTests {
 
     private static long collections() {
         return ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
+                .mapToLong(GarbageCollectorMXBean::getCollectionCount)
+                .sum();
     }
 
     private static void assertInvalidArgument(Runnable call, String message) {

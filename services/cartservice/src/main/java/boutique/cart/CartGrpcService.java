@@ -42,8 +42,12 @@ class CartGrpcService extends CartServiceGrpc.CartServiceImplBase {
         if (request.getItem().getQuantity() < 1) {
             throw ShopException.invalidArgument("quantity must be at least 1");
         }
-        store.addItem(userId, request.getItem().getProductId(), request.getItem().getQuantity());
-        log.info("AddItem user={} product={} quantity={}", userId, request.getItem().getProductId(),
+        store.addItem(
+                userId, request.getItem().getProductId(), request.getItem().getQuantity());
+        log.info(
+                "AddItem user={} product={} quantity={}",
+                userId,
+                request.getItem().getProductId(),
                 request.getItem().getQuantity());
         responseObserver.onNext(Empty.getDefaultInstance());
         responseObserver.onCompleted();

@@ -1,7 +1,6 @@
 package boutique.cart;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**

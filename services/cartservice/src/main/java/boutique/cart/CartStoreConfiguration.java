@@ -22,8 +22,10 @@ class CartStoreConfiguration {
         RedisCartStore redis = new RedisCartStore(properties);
         if (!redis.isReachable()) {
             redis.close();
-            log.warn("Redis at REDIS_ADDR={} does not answer: carts are kept IN MEMORY for the life of this process "
-                    + "and are lost when it stops; restart the cart service once Redis is up", properties.redisAddr());
+            log.warn(
+                    "Redis at REDIS_ADDR={} does not answer: carts are kept IN MEMORY for the life of this process "
+                            + "and are lost when it stops; restart the cart service once Redis is up",
+                    properties.redisAddr());
             return new InMemoryCartStore();
         }
         log.info("carts are kept in Redis at {}", properties.redisAddr());

@@ -1,10 +1,9 @@
 package boutique.cart;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 import hipstershop.Cart;
 import hipstershop.CartItem;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Carts in this process's memory: for running without Redis, losing every cart on restart. */
 final class InMemoryCartStore implements CartStore {
@@ -13,8 +12,8 @@ final class InMemoryCartStore implements CartStore {
 
     @Override
     public void addItem(String userId, String productId, int quantity) {
-        carts.compute(userId, (id, cart) -> added(cart == null ? Cart.getDefaultInstance() : cart, id, productId,
-                quantity));
+        carts.compute(
+                userId, (id, cart) -> added(cart == null ? Cart.getDefaultInstance() : cart, id, productId, quantity));
     }
 
     private static Cart added(Cart cart, String userId, String productId, int quantity) {
@@ -25,7 +24,8 @@ final class InMemoryCartStore implements CartStore {
                 return builder.build();
             }
         }
-        return builder.addItems(CartItem.newBuilder().setProductId(productId).setQuantity(quantity)).build();
+        return builder.addItems(CartItem.newBuilder().setProductId(productId).setQuantity(quantity))
+                .build();
     }
 
     private static int sum(int current, int added) {

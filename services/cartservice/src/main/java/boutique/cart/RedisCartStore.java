@@ -1,5 +1,9 @@
 package boutique.cart;
 
+import boutique.kit.ShopException;
+import com.google.protobuf.InvalidProtocolBufferException;
+import hipstershop.Cart;
+import io.grpc.Status;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,11 +14,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Supplier;
-
-import boutique.kit.ShopException;
-import com.google.protobuf.InvalidProtocolBufferException;
-import hipstershop.Cart;
-import io.grpc.Status;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,7 +109,9 @@ final class RedisCartStore implements CartStore, AutoCloseable {
             return Cart.getDefaultInstance();
         }
         // The reference leaves the user id empty when it adds to an emptied cart; ours always names the owner.
-        return cart.getUserId().equals(userId) ? cart : cart.toBuilder().setUserId(userId).build();
+        return cart.getUserId().equals(userId)
+                ? cart
+                : cart.toBuilder().setUserId(userId).build();
     }
 
     @Override
@@ -133,7 +134,9 @@ final class RedisCartStore implements CartStore, AutoCloseable {
         } catch (JedisException e) {
             if (!down) {
                 down = true;
-                log.warn("Redis at {} cannot be reached ({}): cart calls fail UNAVAILABLE until it is back", address,
+                log.warn(
+                        "Redis at {} cannot be reached ({}): cart calls fail UNAVAILABLE until it is back",
+                        address,
                         e.getMessage());
             }
             // The idle connections died with the one that failed; drop them so recovery needs no extra failures.

@@ -3,6 +3,10 @@ package boutique.cart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import boutique.kit.ShopException;
+import hipstershop.Cart;
+import hipstershop.CartItem;
+import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -10,11 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import boutique.kit.ShopException;
-import hipstershop.Cart;
-import hipstershop.CartItem;
-import io.grpc.Status;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link CartStore} does; a subclass runs it against one store. */
@@ -33,7 +32,10 @@ abstract class CartStoreContract {
     }
 
     static CartItem item(String productId, int quantity) {
-        return CartItem.newBuilder().setProductId(productId).setQuantity(quantity).build();
+        return CartItem.newBuilder()
+                .setProductId(productId)
+                .setQuantity(quantity)
+                .build();
     }
 
     @Test
@@ -46,7 +48,10 @@ abstract class CartStoreContract {
         String user = newUser();
         store().addItem(user, "66VCHSJNUP", 2);
         assertThat(store().getCart(user))
-                .isEqualTo(Cart.newBuilder().setUserId(user).addItems(item("66VCHSJNUP", 2)).build());
+                .isEqualTo(Cart.newBuilder()
+                        .setUserId(user)
+                        .addItems(item("66VCHSJNUP", 2))
+                        .build());
     }
 
     @Test
@@ -56,8 +61,7 @@ abstract class CartStoreContract {
         store().addItem(user, "66VCHSJNUP", 3);
         store().addItem(user, "9SIQT8TOJO", 1);
         store().addItem(user, "66VCHSJNUP", 1);
-        assertThat(store().getCart(user).getItemsList())
-                .containsExactly(item("66VCHSJNUP", 6), item("9SIQT8TOJO", 1));
+        assertThat(store().getCart(user).getItemsList()).containsExactly(item("66VCHSJNUP", 6), item("9SIQT8TOJO", 1));
     }
 
     @Test
@@ -75,7 +79,10 @@ abstract class CartStoreContract {
         store().emptyCart(user);
         store().addItem(user, "L9ECAV7KIM", 1);
         assertThat(store().getCart(user))
-                .isEqualTo(Cart.newBuilder().setUserId(user).addItems(item("L9ECAV7KIM", 1)).build());
+                .isEqualTo(Cart.newBuilder()
+                        .setUserId(user)
+                        .addItems(item("L9ECAV7KIM", 1))
+                        .build());
     }
 
     @Test
@@ -109,8 +116,8 @@ abstract class CartStoreContract {
         store().addItem(user, "66VCHSJNUP", Integer.MAX_VALUE - 1);
         store().addItem(user, "66VCHSJNUP", 1);
         assertThatThrownBy(() -> store().addItem(user, "66VCHSJNUP", 1))
-                .isInstanceOfSatisfying(ShopException.class,
-                        e -> assertThat(e.code()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+                .isInstanceOfSatisfying(
+                        ShopException.class, e -> assertThat(e.code()).isEqualTo(Status.Code.INVALID_ARGUMENT));
         assertThat(store().getCart(user).getItemsList()).containsExactly(item("66VCHSJNUP", Integer.MAX_VALUE));
     }
 
@@ -131,6 +138,7 @@ abstract class CartStoreContract {
             pool.shutdownNow();
         }
         assertThat(store().getCart(user).getItemsList())
-                .extracting(CartItem::getQuantity).containsExactly(100, 100);
+                .extracting(CartItem::getQuantity)
+                .containsExactly(100, 100);
     }
 }

@@ -3,15 +3,14 @@ package boutique.cart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import boutique.kit.ShopException;
+import hipstershop.Cart;
+import io.grpc.Status;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
-import boutique.kit.ShopException;
-import hipstershop.Cart;
-import io.grpc.Status;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +27,7 @@ class RedisCartStoreIT extends CartStoreContract {
     private static RedisCartStore store;
     /** A plain client, to look at and plant what the reference would store. */
     private static JedisPooled redis;
+
     private final Set<String> users = ConcurrentHashMap.newKeySet();
 
     @BeforeAll
@@ -71,7 +71,10 @@ class RedisCartStoreIT extends CartStoreContract {
         assertThat(redis.type(user)).isEqualTo("hash");
         assertThat(redis.hkeys(user)).containsExactly("cart");
         assertThat(Cart.parseFrom(redis.hget(key(user), key("cart"))))
-                .isEqualTo(Cart.newBuilder().setUserId(user).addItems(item("66VCHSJNUP", 2)).build());
+                .isEqualTo(Cart.newBuilder()
+                        .setUserId(user)
+                        .addItems(item("66VCHSJNUP", 2))
+                        .build());
 
         store.emptyCart(user);
         assertThat(redis.hget(key(user), key("cart"))).isEmpty();
@@ -81,10 +84,14 @@ class RedisCartStoreIT extends CartStoreContract {
     void cartWrittenByTheReference_isReadAndAddedTo() {
         // What the reference leaves after EmptyCart and two AddItems, including a negative quantity it accepts.
         String user = newUser();
-        Cart reference = Cart.newBuilder().addItems(item("L9ECAV7KIM", -3)).addItems(item("OLJCESPC7Z", 1)).build();
+        Cart reference = Cart.newBuilder()
+                .addItems(item("L9ECAV7KIM", -3))
+                .addItems(item("OLJCESPC7Z", 1))
+                .build();
         redis.hset(key(user), key("cart"), reference.toByteArray());
 
-        assertThat(store.getCart(user)).isEqualTo(reference.toBuilder().setUserId(user).build());
+        assertThat(store.getCart(user))
+                .isEqualTo(reference.toBuilder().setUserId(user).build());
 
         store.addItem(user, "L9ECAV7KIM", 1);
         store.addItem(user, "6E92ZMYYFZ", 2);
@@ -106,14 +113,17 @@ class RedisCartStoreIT extends CartStoreContract {
     @Test
     void redisCut_failsUnavailableWithinOneSecond_andRecoversByItself() {
         String user = newUser();
-        try (TcpProxy proxy = new TcpProxy(HostAndPort.from(REDIS_ADDR).getHost(),
-                HostAndPort.from(REDIS_ADDR).getPort());
+        try (TcpProxy proxy = new TcpProxy(
+                        HostAndPort.from(REDIS_ADDR).getHost(),
+                        HostAndPort.from(REDIS_ADDR).getPort());
                 RedisCartStore viaProxy = new RedisCartStore(new CartProperties(proxy.address(), null, null))) {
             viaProxy.addItem(user, "66VCHSJNUP", 1);
 
             proxy.cut();
-            for (ThrowingCallable call : List.<ThrowingCallable>of(() -> viaProxy.getCart(user),
-                    () -> viaProxy.addItem(user, "66VCHSJNUP", 1), () -> viaProxy.emptyCart(user))) {
+            for (ThrowingCallable call : List.<ThrowingCallable>of(
+                    () -> viaProxy.getCart(user),
+                    () -> viaProxy.addItem(user, "66VCHSJNUP", 1),
+                    () -> viaProxy.emptyCart(user))) {
                 assertUnavailableWithinOneSecond(call);
             }
 
@@ -126,8 +136,9 @@ class RedisCartStoreIT extends CartStoreContract {
     @Test
     void redisHanging_failsUnavailableWithinOneSecond_andRecoversByItself() {
         String user = newUser();
-        try (TcpProxy proxy = new TcpProxy(HostAndPort.from(REDIS_ADDR).getHost(),
-                HostAndPort.from(REDIS_ADDR).getPort());
+        try (TcpProxy proxy = new TcpProxy(
+                        HostAndPort.from(REDIS_ADDR).getHost(),
+                        HostAndPort.from(REDIS_ADDR).getPort());
                 RedisCartStore viaProxy = new RedisCartStore(new CartProperties(proxy.address(), null, null))) {
             viaProxy.addItem(user, "66VCHSJNUP", 1);
 

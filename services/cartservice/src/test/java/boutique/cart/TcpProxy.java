@@ -1,5 +1,6 @@
 package boutique.cart;
 
+import boutique.kit.testing.ServiceProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,8 +11,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
-import boutique.kit.testing.ServiceProcess;
 
 /**
  * A TCP proxy in front of the real Redis that a test can cut (port closed, connections dropped), freeze (bytes
@@ -77,7 +76,8 @@ final class TcpProxy implements AutoCloseable {
 
     private void pump(Socket from, Socket to) {
         byte[] buffer = new byte[8192];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        try (InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 if (!frozen) {

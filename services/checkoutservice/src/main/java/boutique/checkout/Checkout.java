@@ -1,14 +1,8 @@
 package boutique.checkout;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.function.Supplier;
-
 import boutique.kit.Money;
 import boutique.kit.ShopException;
 import hipstershop.Address;
-import hipstershop.Cart;
 import hipstershop.CartItem;
 import hipstershop.CreditCardInfo;
 import hipstershop.OrderItem;
@@ -16,6 +10,10 @@ import hipstershop.OrderResult;
 import hipstershop.PlaceOrderRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +35,13 @@ final class Checkout {
     private final EmailClient email;
     private final OrderIds orderIds = new OrderIds();
 
-    Checkout(CartClient cart, ProductCatalogClient catalog, CurrencyClient currency, ShippingClient shipping,
-            PaymentClient payment, EmailClient email) {
+    Checkout(
+            CartClient cart,
+            ProductCatalogClient catalog,
+            CurrencyClient currency,
+            ShippingClient shipping,
+            PaymentClient payment,
+            EmailClient email) {
         this.cart = cart;
         this.catalog = catalog;
         this.currency = currency;
@@ -53,31 +56,37 @@ final class Checkout {
         Address address = request.hasAddress() ? request.getAddress() : null;
         CreditCardInfo card = request.hasCreditCard() ? request.getCreditCard() : null;
 
-        if (!step(currency::supportedCurrencies, "failed to get supported currencies").contains(userCurrency)) {
+        if (!step(currency::supportedCurrencies, "failed to get supported currencies")
+                .contains(userCurrency)) {
             throw ShopException.invalidArgument("unsupported currency code: " + userCurrency);
         }
         String orderId = orderIds.next();
-        List<CartItem> items = step(() -> cart.getCart(userId),
-                "cart failure: failed to get user cart during checkout").getItemsList();
+        List<CartItem> items = step(() -> cart.getCart(userId), "cart failure: failed to get user cart during checkout")
+                .getItemsList();
         if (items.stream().anyMatch(item -> item.getQuantity() < 1)) {
             throw ShopException.invalidArgument("quantity must be at least 1");
         }
         List<OrderItem> priced = price(items, userCurrency);
-        Money shippingUsd = step(() -> shipping.getQuote(address, items),
-                "shipping quote failure: failed to get shipping quote");
-        Money shippingCost = step(() -> currency.convert(shippingUsd, userCurrency),
+        Money shippingUsd =
+                step(() -> shipping.getQuote(address, items), "shipping quote failure: failed to get shipping quote");
+        Money shippingCost = step(
+                () -> currency.convert(shippingUsd, userCurrency),
                 "failed to convert shipping cost to currency: failed to convert currency");
         Money total = total(shippingCost, priced);
 
-        String transactionId = step(() -> payment.charge(total, card),
-                "failed to charge card: could not charge the card");
+        String transactionId =
+                step(() -> payment.charge(total, card), "failed to charge card: could not charge the card");
         String trackingId;
         try {
             trackingId = shipping.shipOrder(address, items);
         } catch (StatusRuntimeException e) {
             // The reference keeps this order of calls and refunds nothing: leave a trail for a human to act on.
-            log.error("order {} was charged {} (transaction {}) but shipping failed: {}; nothing was refunded",
-                    orderId, total, transactionId, goError(e));
+            log.error(
+                    "order {} was charged {} (transaction {}) but shipping failed: {}; nothing was refunded",
+                    orderId,
+                    total,
+                    transactionId,
+                    goError(e));
             throw failure(e, "shipping error: shipment failed: " + goError(e));
         }
         try {
@@ -96,8 +105,14 @@ final class Checkout {
         }
         OrderResult result = order.build();
         email.sendOrderConfirmation(request.getEmail(), result);
-        log.info("PlaceOrder order={} user={} items={} total={} transaction={} tracking={}", orderId, userId,
-                items.size(), total, transactionId, trackingId);
+        log.info(
+                "PlaceOrder order={} user={} items={} total={} transaction={} tracking={}",
+                orderId,
+                userId,
+                items.size(),
+                total,
+                transactionId,
+                trackingId);
         return result;
     }
 
@@ -106,11 +121,14 @@ final class Checkout {
         List<OrderItem> priced = new ArrayList<>(items.size());
         for (CartItem item : items) {
             String id = item.getProductId();
-            Money priceUsd = stepQuiet(() -> Money.fromProto(catalog.getProduct(id).getPriceUsd()),
+            Money priceUsd = stepQuiet(
+                    () -> Money.fromProto(catalog.getProduct(id).getPriceUsd()),
                     "failed to prepare order: failed to get product #" + goQuote(id));
-            Money cost = stepQuiet(() -> currency.convert(priceUsd, userCurrency),
+            Money cost = stepQuiet(
+                    () -> currency.convert(priceUsd, userCurrency),
                     "failed to prepare order: failed to convert price of " + goQuote(id) + " to " + userCurrency);
-            priced.add(OrderItem.newBuilder().setItem(item).setCost(cost.toProto()).build());
+            priced.add(
+                    OrderItem.newBuilder().setItem(item).setCost(cost.toProto()).build());
         }
         return priced;
     }
@@ -118,7 +136,8 @@ final class Checkout {
     private static Money total(Money shippingCost, List<OrderItem> items) {
         Money total = shippingCost;
         for (OrderItem item : items) {
-            total = total.plus(Money.fromProto(item.getCost()).times(item.getItem().getQuantity()));
+            total = total.plus(
+                    Money.fromProto(item.getCost()).times(item.getItem().getQuantity()));
         }
         return total;
     }

@@ -19,7 +19,8 @@ class CheckoutConfiguration {
                         channels.open("PRODUCT_CATALOG_SERVICE_ADDR", properties.productCatalogAddr())),
                 new CurrencyClient(channels.open("CURRENCY_SERVICE_ADDR", properties.currencyAddr())),
                 new ShippingClient(channels.open("SHIPPING_SERVICE_ADDR", properties.shippingAddr())),
-                new PaymentClient(channels.open("PAYMENT_SERVICE_ADDR", properties.paymentAddr()),
+                new PaymentClient(
+                        channels.open("PAYMENT_SERVICE_ADDR", properties.paymentAddr()),
                         channels.open("shop.checkout.unreachable-payment-addr", properties.unreachablePaymentAddr()),
                         flags),
                 new EmailClient(properties.emailAddr(), properties.emailTimeout()));

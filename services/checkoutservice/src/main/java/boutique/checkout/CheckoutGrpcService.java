@@ -18,7 +18,9 @@ class CheckoutGrpcService extends CheckoutServiceGrpc.CheckoutServiceImplBase {
 
     @Override
     public void placeOrder(PlaceOrderRequest request, StreamObserver<PlaceOrderResponse> responseObserver) {
-        responseObserver.onNext(PlaceOrderResponse.newBuilder().setOrder(checkout.placeOrder(request)).build());
+        responseObserver.onNext(PlaceOrderResponse.newBuilder()
+                .setOrder(checkout.placeOrder(request))
+                .build());
         responseObserver.onCompleted();
     }
 }

@@ -1,7 +1,6 @@
 package boutique.checkout;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -10,12 +9,20 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * the {@code paymentServiceUnreachable} flag fires.
  */
 @ConfigurationProperties("shop.checkout")
-record CheckoutProperties(String cartAddr, String productCatalogAddr, String currencyAddr, String shippingAddr,
-        String paymentAddr, String emailAddr, Duration emailTimeout, String unreachablePaymentAddr) {
+record CheckoutProperties(
+        String cartAddr,
+        String productCatalogAddr,
+        String currencyAddr,
+        String shippingAddr,
+        String paymentAddr,
+        String emailAddr,
+        Duration emailTimeout,
+        String unreachablePaymentAddr) {
 
     CheckoutProperties {
         emailTimeout = emailTimeout == null ? Duration.ofSeconds(2) : emailTimeout;
         unreachablePaymentAddr = unreachablePaymentAddr == null || unreachablePaymentAddr.isBlank()
-                ? "127.0.0.1:1" : unreachablePaymentAddr;
+                ? "127.0.0.1:1"
+                : unreachablePaymentAddr;
     }
 }

@@ -1,13 +1,12 @@
 package boutique.checkout;
 
-import java.util.Set;
-
 import boutique.kit.Money;
 import hipstershop.CurrencyConversionRequest;
 import hipstershop.CurrencyServiceGrpc;
 import hipstershop.CurrencyServiceGrpc.CurrencyServiceBlockingStub;
 import hipstershop.Empty;
 import io.grpc.Channel;
+import java.util.Set;
 
 /** The currency service, as checkout uses it. The supported codes are fixed data, so they are fetched once. */
 final class CurrencyClient {
@@ -22,14 +21,17 @@ final class CurrencyClient {
     Set<String> supportedCurrencies() {
         Set<String> codes = supported;
         if (codes == null) {
-            codes = Set.copyOf(stub.getSupportedCurrencies(Empty.getDefaultInstance()).getCurrencyCodesList());
+            codes = Set.copyOf(
+                    stub.getSupportedCurrencies(Empty.getDefaultInstance()).getCurrencyCodesList());
             supported = codes;
         }
         return codes;
     }
 
     Money convert(Money from, String toCode) {
-        return Money.fromProto(stub.convert(
-                CurrencyConversionRequest.newBuilder().setFrom(from.toProto()).setToCode(toCode).build()));
+        return Money.fromProto(stub.convert(CurrencyConversionRequest.newBuilder()
+                .setFrom(from.toProto())
+                .setToCode(toCode)
+                .build()));
     }
 }

@@ -1,5 +1,9 @@
 package boutique.checkout;
 
+import hipstershop.Address;
+import hipstershop.Money;
+import hipstershop.OrderItem;
+import hipstershop.OrderResult;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -7,11 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-
-import hipstershop.Address;
-import hipstershop.Money;
-import hipstershop.OrderItem;
-import hipstershop.OrderResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JsonGenerator;
@@ -38,7 +37,10 @@ final class EmailClient {
         String base = address.strip().replaceAll("/+$", "");
         this.endpoint = URI.create((base.contains("://") ? base : "http://" + base) + "/send_order_confirmation");
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout)
+                .build();
     }
 
     /**
@@ -53,12 +55,17 @@ final class EmailClient {
                 .build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, failure) -> {
             if (failure != null) {
-                log.warn("order {}: the email service at {} cannot be reached ({}); no confirmation sent",
-                        order.getOrderId(), endpoint, failure.toString());
+                log.warn(
+                        "order {}: the email service at {} cannot be reached ({}); no confirmation sent",
+                        order.getOrderId(),
+                        endpoint,
+                        failure.toString());
                 return false;
             }
             if (response.statusCode() != 200) {
-                log.warn("order {}: the email service answered HTTP {}; no confirmation sent", order.getOrderId(),
+                log.warn(
+                        "order {}: the email service answered HTTP {}; no confirmation sent",
+                        order.getOrderId(),
                         response.statusCode());
                 return false;
             }

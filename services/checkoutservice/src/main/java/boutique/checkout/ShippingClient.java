@@ -1,7 +1,5 @@
 package boutique.checkout;
 
-import java.util.List;
-
 import boutique.kit.Money;
 import hipstershop.Address;
 import hipstershop.CartItem;
@@ -10,6 +8,7 @@ import hipstershop.ShipOrderRequest;
 import hipstershop.ShippingServiceGrpc;
 import hipstershop.ShippingServiceGrpc.ShippingServiceBlockingStub;
 import io.grpc.Channel;
+import java.util.List;
 
 /** The shipping service, as checkout uses it. */
 final class ShippingClient {

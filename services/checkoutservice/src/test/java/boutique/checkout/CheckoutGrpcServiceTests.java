@@ -3,11 +3,6 @@ package boutique.checkout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-
 import boutique.checkout.Fakes.FakeCart;
 import boutique.checkout.Fakes.FakeCatalog;
 import boutique.checkout.Fakes.FakeCurrency;
@@ -30,6 +25,10 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,10 +44,19 @@ import tools.jackson.databind.json.JsonMapper;
 class CheckoutGrpcServiceTests {
 
     static final String USER = "u-42";
-    static final Address ADDRESS = Address.newBuilder().setStreetAddress("1600 Amphitheatre Parkway")
-            .setCity("Mountain View").setState("CA").setCountry("United States").setZipCode(94043).build();
-    static final CreditCardInfo CARD = CreditCardInfo.newBuilder().setCreditCardNumber("4111 1111 1111 1111")
-            .setCreditCardCvv(672).setCreditCardExpirationYear(2035).setCreditCardExpirationMonth(12).build();
+    static final Address ADDRESS = Address.newBuilder()
+            .setStreetAddress("1600 Amphitheatre Parkway")
+            .setCity("Mountain View")
+            .setState("CA")
+            .setCountry("United States")
+            .setZipCode(94043)
+            .build();
+    static final CreditCardInfo CARD = CreditCardInfo.newBuilder()
+            .setCreditCardNumber("4111 1111 1111 1111")
+            .setCreditCardCvv(672)
+            .setCreditCardExpirationYear(2035)
+            .setCreditCardExpirationMonth(12)
+            .build();
 
     private final FakeCart cart = new FakeCart();
     private final FakeCatalog catalog = new FakeCatalog();
@@ -67,9 +75,13 @@ class CheckoutGrpcServiceTests {
         email = new FakeEmail();
         flagService = new FakeFlagService().set(PaymentClient.UNREACHABLE_FLAG, 0);
         downstreams = InProcessGrpc.serve(cart, catalog, currency, shipping, payment);
-        nowhere = ManagedChannelBuilder.forAddress("127.0.0.1", ServiceProcess.freePort()).usePlaintext().build();
-        Checkout orders = new Checkout(new CartClient(downstreams.channel()),
-                new ProductCatalogClient(downstreams.channel()), new CurrencyClient(downstreams.channel()),
+        nowhere = ManagedChannelBuilder.forAddress("127.0.0.1", ServiceProcess.freePort())
+                .usePlaintext()
+                .build();
+        Checkout orders = new Checkout(
+                new CartClient(downstreams.channel()),
+                new ProductCatalogClient(downstreams.channel()),
+                new CurrencyClient(downstreams.channel()),
                 new ShippingClient(downstreams.channel()),
                 new PaymentClient(downstreams.channel(), nowhere, flagService.client()),
                 new EmailClient(email.address(), Duration.ofSeconds(2)));
@@ -87,12 +99,20 @@ class CheckoutGrpcServiceTests {
     }
 
     static CartItem item(String productId, int quantity) {
-        return CartItem.newBuilder().setProductId(productId).setQuantity(quantity).build();
+        return CartItem.newBuilder()
+                .setProductId(productId)
+                .setQuantity(quantity)
+                .build();
     }
 
     static PlaceOrderRequest order(String currencyCode) {
-        return PlaceOrderRequest.newBuilder().setUserId(USER).setUserCurrency(currencyCode).setAddress(ADDRESS)
-                .setEmail("someone@example.com").setCreditCard(CARD).build();
+        return PlaceOrderRequest.newBuilder()
+                .setUserId(USER)
+                .setUserCurrency(currencyCode)
+                .setAddress(ADDRESS)
+                .setEmail("someone@example.com")
+                .setCreditCard(CARD)
+                .build();
     }
 
     private OrderResult place(String currencyCode) {
@@ -116,13 +136,21 @@ class CheckoutGrpcServiceTests {
 
         UUID orderId = UUID.fromString(result.getOrderId());
         assertThat(orderId.version()).isEqualTo(1);
-        assertThat(result.getOrderId()).isEqualTo(result.getOrderId().toLowerCase()).hasSize(36);
+        assertThat(result.getOrderId())
+                .isEqualTo(result.getOrderId().toLowerCase())
+                .hasSize(36);
         assertThat(Money.fromProto(result.getShippingCost())).isEqualTo(money("USD", "26.70"));
         assertThat(result.getShippingAddress()).isEqualTo(ADDRESS);
-        assertThat(result.getItemsList()).containsExactly(
-                OrderItem.newBuilder().setItem(item("LS4PSXUNUM", 1)).setCost(money("USD", "57.08").toProto()).build(),
-                OrderItem.newBuilder().setItem(item("2ZYFJ3GM2N", 2)).setCost(money("USD", "209.95").toProto())
-                        .build());
+        assertThat(result.getItemsList())
+                .containsExactly(
+                        OrderItem.newBuilder()
+                                .setItem(item("LS4PSXUNUM", 1))
+                                .setCost(money("USD", "57.08").toProto())
+                                .build(),
+                        OrderItem.newBuilder()
+                                .setItem(item("2ZYFJ3GM2N", 2))
+                                .setCost(money("USD", "209.95").toProto())
+                                .build());
         assertThat(charged()).isEqualTo(money("USD", "503.68"));
         assertThat(payment.charges.get(0).getCreditCard()).isEqualTo(CARD);
         assertThat(shipping.shipped).singleElement().satisfies(shipment -> {
@@ -149,7 +177,8 @@ class CheckoutGrpcServiceTests {
         OrderResult result = place("EUR");
 
         assertThat(Money.fromProto(result.getShippingCost())).isEqualTo(money("EUR", "31.490490933"));
-        assertThat(result.getItemsList()).extracting(i -> Money.fromProto(i.getCost()))
+        assertThat(result.getItemsList())
+                .extracting(i -> Money.fromProto(i.getCost()))
                 .containsExactly(money("EUR", "309.553295002"), money("EUR", "19.416187528"));
         assertThat(charged()).isEqualTo(new Money("EUR", 399, 292_348_519));
     }
@@ -161,8 +190,12 @@ class CheckoutGrpcServiceTests {
         OrderResult result = place("JPY");
 
         assertThat(Money.fromProto(result.getShippingCost())).isEqualTo(money("JPY", "2985.298540469"));
-        assertThat(result.getItemsList()).extracting(i -> Money.fromProto(i.getCost())).containsExactly(
-                money("JPY", "402400.353825741"), money("JPY", "7821.034940292"), money("JPY", "11400.038920831"));
+        assertThat(result.getItemsList())
+                .extracting(i -> Money.fromProto(i.getCost()))
+                .containsExactly(
+                        money("JPY", "402400.353825741"),
+                        money("JPY", "7821.034940292"),
+                        money("JPY", "11400.038920831"));
         assertThat(charged()).isEqualTo(new Money("JPY", 424_606, 726_227_333));
     }
 
@@ -171,10 +204,14 @@ class CheckoutGrpcServiceTests {
         OrderResult result = place("CAD");
 
         assertThat(result.getItemsList()).isEmpty();
-        assertThat(result.getShippingCost()).isEqualTo(hipstershop.Money.newBuilder().setCurrencyCode("CAD").build());
+        assertThat(result.getShippingCost())
+                .isEqualTo(hipstershop.Money.newBuilder().setCurrencyCode("CAD").build());
         assertThat(result.getShippingTrackingId()).isNotEmpty();
         assertThat(charged()).isEqualTo(Money.zero("CAD"));
-        assertThat(email.awaitBodies(1)).singleElement().asString().doesNotContain("\"items\"")
+        assertThat(email.awaitBodies(1))
+                .singleElement()
+                .asString()
+                .doesNotContain("\"items\"")
                 .contains("\"shipping_cost\":{\"currency_code\":\"CAD\"}");
     }
 
@@ -197,16 +234,19 @@ class CheckoutGrpcServiceTests {
     @Test
     void placeOrder_cartFailing_keepsItsCodeAndNamesTheStep() {
         cart.getFailure = Status.UNAVAILABLE.withDescription("connection refused");
-        assertFails(order("USD"), Status.Code.UNAVAILABLE, "cart failure: failed to get user cart during checkout: "
-                + "rpc error: code = Unavailable desc = connection refused");
+        assertFails(
+                order("USD"),
+                Status.Code.UNAVAILABLE,
+                "cart failure: failed to get user cart during checkout: "
+                        + "rpc error: code = Unavailable desc = connection refused");
         assertNothingCharged();
     }
 
     @Test
     void placeOrder_unknownProduct_isNotFoundNamingTheProduct() {
         cart.put(USER, item("LS4PSXUNUM", 1), item("NOSUCHPROD1", 1));
-        assertFails(order("USD"), Status.Code.NOT_FOUND,
-                "failed to prepare order: failed to get product #\"NOSUCHPROD1\"");
+        assertFails(
+                order("USD"), Status.Code.NOT_FOUND, "failed to prepare order: failed to get product #\"NOSUCHPROD1\"");
         assertNothingCharged();
     }
 
@@ -214,8 +254,8 @@ class CheckoutGrpcServiceTests {
     void placeOrder_catalogFailing_keepsItsCode() {
         cart.put(USER, item("OLJCESPC7Z", 1));
         catalog.failure = Status.INTERNAL.withDescription("Error: ProductCatalogService Fail Feature Flag Enabled");
-        assertFails(order("USD"), Status.Code.INTERNAL,
-                "failed to prepare order: failed to get product #\"OLJCESPC7Z\"");
+        assertFails(
+                order("USD"), Status.Code.INTERNAL, "failed to prepare order: failed to get product #\"OLJCESPC7Z\"");
         assertNothingCharged();
     }
 
@@ -224,7 +264,9 @@ class CheckoutGrpcServiceTests {
         cart.put(USER, item("LS4PSXUNUM", 1));
         currency.failWhenConverting = from -> from.equals(money("USD", "57.08"));
         currency.failure = Status.DEADLINE_EXCEEDED.withDescription("too slow");
-        assertFails(order("EUR"), Status.Code.DEADLINE_EXCEEDED,
+        assertFails(
+                order("EUR"),
+                Status.Code.DEADLINE_EXCEEDED,
                 "failed to prepare order: failed to convert price of \"LS4PSXUNUM\" to EUR");
         assertNothingCharged();
     }
@@ -233,8 +275,11 @@ class CheckoutGrpcServiceTests {
     void placeOrder_shippingQuoteFailing_keepsItsCodeAndNamesTheStep() {
         cart.put(USER, item("LS4PSXUNUM", 1));
         shipping.quoteFailure = Status.UNAVAILABLE.withDescription("quote service down");
-        assertFails(order("USD"), Status.Code.UNAVAILABLE, "shipping quote failure: failed to get shipping quote: "
-                + "rpc error: code = Unavailable desc = quote service down");
+        assertFails(
+                order("USD"),
+                Status.Code.UNAVAILABLE,
+                "shipping quote failure: failed to get shipping quote: "
+                        + "rpc error: code = Unavailable desc = quote service down");
         assertNothingCharged();
     }
 
@@ -243,7 +288,9 @@ class CheckoutGrpcServiceTests {
         cart.put(USER, item("LS4PSXUNUM", 2));
         currency.failWhenConverting = from -> from.equals(money("USD", "17.80"));
         currency.failure = Status.INVALID_ARGUMENT.withDescription("unsupported currency code: EUR");
-        assertFails(order("EUR"), Status.Code.INVALID_ARGUMENT,
+        assertFails(
+                order("EUR"),
+                Status.Code.INVALID_ARGUMENT,
                 "failed to convert shipping cost to currency: failed to convert currency: "
                         + "rpc error: code = InvalidArgument desc = unsupported currency code: EUR");
         assertNothingCharged();
@@ -253,8 +300,11 @@ class CheckoutGrpcServiceTests {
     void placeOrder_cardRefused_keepsInvalidArgumentWithTheReferencesWording() {
         cart.put(USER, item("LS4PSXUNUM", 1));
         payment.failure = Status.INVALID_ARGUMENT.withDescription("Credit card info is invalid.");
-        assertFails(order("USD"), Status.Code.INVALID_ARGUMENT, "failed to charge card: could not charge the card: "
-                + "rpc error: code = InvalidArgument desc = Credit card info is invalid.");
+        assertFails(
+                order("USD"),
+                Status.Code.INVALID_ARGUMENT,
+                "failed to charge card: could not charge the card: "
+                        + "rpc error: code = InvalidArgument desc = Credit card info is invalid.");
         assertThat(shipping.shipped).isEmpty();
         assertThat(cart.emptied).isEmpty();
         assertThat(email.bodies).isEmpty();
@@ -264,11 +314,12 @@ class CheckoutGrpcServiceTests {
     void placeOrder_paymentUnreachableFlagOn_failsUnavailableAtTheChargeStep() {
         cart.put(USER, item("LS4PSXUNUM", 1));
         flagService.set(PaymentClient.UNREACHABLE_FLAG, 1);
-        assertThatThrownBy(() -> checkout.placeOrder(order("USD"))).isInstanceOfSatisfying(
-                StatusRuntimeException.class, e -> {
+        assertThatThrownBy(() -> checkout.placeOrder(order("USD")))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-                    assertThat(e.getStatus().getDescription()).startsWith(
-                            "failed to charge card: could not charge the card: rpc error: code = Unavailable desc = ");
+                    assertThat(e.getStatus().getDescription())
+                            .startsWith(
+                                    "failed to charge card: could not charge the card: rpc error: code = Unavailable desc = ");
                 });
         assertThat(payment.charges).isEmpty();
         assertThat(shipping.shipped).isEmpty();
@@ -281,12 +332,15 @@ class CheckoutGrpcServiceTests {
     void placeOrder_shipmentFailingAfterCharge_keepsItsCodeAndLogsOrderAndTransactionAtError(CapturedOutput output) {
         cart.put(USER, item("LS4PSXUNUM", 1));
         shipping.shipFailure = Status.UNAVAILABLE.withDescription("no trucks");
-        assertFails(order("USD"), Status.Code.UNAVAILABLE,
+        assertFails(
+                order("USD"),
+                Status.Code.UNAVAILABLE,
                 "shipping error: shipment failed: rpc error: code = Unavailable desc = no trucks");
         assertThat(charged()).isEqualTo(money("USD", "65.98"));
         assertThat(cart.emptied).isEmpty();
-        assertThat(output.getAll()).containsPattern("ERROR.*order [0-9a-f-]{36} was charged 65.980000000 USD "
-                + "\\(transaction " + payment.lastTransactionId + "\\) but shipping failed");
+        assertThat(output.getAll())
+                .containsPattern("ERROR.*order [0-9a-f-]{36} was charged 65.980000000 USD " + "\\(transaction "
+                        + payment.lastTransactionId + "\\) but shipping failed");
     }
 
     @Test
@@ -304,7 +358,9 @@ class CheckoutGrpcServiceTests {
         cart.put(USER, item("LS4PSXUNUM", 1));
         email.delayMillis = 1_500;
         long start = System.nanoTime();
-        OrderResult result = checkout.withDeadlineAfter(1, TimeUnit.SECONDS).placeOrder(order("USD")).getOrder();
+        OrderResult result = checkout.withDeadlineAfter(1, TimeUnit.SECONDS)
+                .placeOrder(order("USD"))
+                .getOrder();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
         assertThat(email.awaitBodies(1)).singleElement().asString().contains(result.getOrderId());
     }
@@ -319,8 +375,11 @@ class CheckoutGrpcServiceTests {
     @Test
     void placeOrder_withoutAddressOrCard_passesThemOnAbsent() {
         cart.put(USER, item("LS4PSXUNUM", 1));
-        OrderResult result = checkout.placeOrder(PlaceOrderRequest.newBuilder().setUserId(USER)
-                .setUserCurrency("USD").build()).getOrder();
+        OrderResult result = checkout.placeOrder(PlaceOrderRequest.newBuilder()
+                        .setUserId(USER)
+                        .setUserCurrency("USD")
+                        .build())
+                .getOrder();
         assertThat(result.hasShippingAddress()).isFalse();
         assertThat(payment.charges.get(0).hasCreditCard()).isFalse();
         assertThat(shipping.shipped.get(0).hasAddress()).isFalse();
@@ -328,13 +387,16 @@ class CheckoutGrpcServiceTests {
 
     @Test
     void placeOrder_ordersInARow_haveDistinctIds() {
-        List<String> ids = List.of(place("USD").getOrderId(), place("USD").getOrderId(), place("USD").getOrderId());
+        List<String> ids = List.of(
+                place("USD").getOrderId(),
+                place("USD").getOrderId(),
+                place("USD").getOrderId());
         assertThat(ids).doesNotHaveDuplicates();
     }
 
     private void assertFails(PlaceOrderRequest request, Status.Code code, String message) {
-        assertThatThrownBy(() -> checkout.placeOrder(request)).isInstanceOfSatisfying(StatusRuntimeException.class,
-                e -> {
+        assertThatThrownBy(() -> checkout.placeOrder(request))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(code);
                     assertThat(e.getStatus().getDescription()).isEqualTo(message);
                 });

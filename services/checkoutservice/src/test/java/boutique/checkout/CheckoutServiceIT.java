@@ -3,10 +3,6 @@ package boutique.checkout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.util.HashMap;
-import java.util.Map;
-
 import boutique.checkout.Fakes.FakeCart;
 import boutique.checkout.Fakes.FakeCatalog;
 import boutique.checkout.Fakes.FakeCurrency;
@@ -23,6 +19,9 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +44,8 @@ class CheckoutServiceIT {
                 .addService(ServerInterceptors.intercept(new FakeCurrency(), mapping))
                 .addService(ServerInterceptors.intercept(new FakeShipping(), mapping))
                 .addService(ServerInterceptors.intercept(payment, mapping))
-                .build().start();
+                .build()
+                .start();
     }
 
     @AfterEach
@@ -56,10 +56,21 @@ class CheckoutServiceIT {
 
     private Map<String, String> env(int port) {
         String address = "127.0.0.1:" + downstreams.getPort();
-        Map<String, String> env = new HashMap<>(Map.of("CHECKOUT_SERVICE_PORT", Integer.toString(port),
-                "CART_SERVICE_ADDR", address, "PRODUCT_CATALOG_SERVICE_ADDR", address,
-                "CURRENCY_SERVICE_ADDR", address, "SHIPPING_SERVICE_ADDR", address, "PAYMENT_SERVICE_ADDR", address,
-                "EMAIL_SERVICE_ADDR", email.address()));
+        Map<String, String> env = new HashMap<>(Map.of(
+                "CHECKOUT_SERVICE_PORT",
+                Integer.toString(port),
+                "CART_SERVICE_ADDR",
+                address,
+                "PRODUCT_CATALOG_SERVICE_ADDR",
+                address,
+                "CURRENCY_SERVICE_ADDR",
+                address,
+                "SHIPPING_SERVICE_ADDR",
+                address,
+                "PAYMENT_SERVICE_ADDR",
+                address,
+                "EMAIL_SERVICE_ADDR",
+                email.address()));
         return env;
     }
 
@@ -68,13 +79,19 @@ class CheckoutServiceIT {
         cart.put("it-user", CheckoutGrpcServiceTests.item("LS4PSXUNUM", 2));
         int port = ServiceProcess.freePort();
         try (ServiceProcess checkout = ServiceProcess.startGrpc("checkoutservice", port, env(port))) {
-            ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+            ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port)
+                    .usePlaintext()
+                    .build();
             try {
                 OrderResult order = CheckoutServiceGrpc.newBlockingStub(channel)
-                        .placeOrder(CheckoutGrpcServiceTests.order("EUR").toBuilder().setUserId("it-user").build())
+                        .placeOrder(CheckoutGrpcServiceTests.order("EUR").toBuilder()
+                                .setUserId("it-user")
+                                .build())
                         .getOrder();
-                assertThat(order.getItemsList()).singleElement().satisfies(
-                        item -> assertThat(Money.fromProto(item.getCost())).isEqualTo(Money.of("EUR", "50.490933215")));
+                assertThat(order.getItemsList())
+                        .singleElement()
+                        .satisfies(item ->
+                                assertThat(Money.fromProto(item.getCost())).isEqualTo(Money.of("EUR", "50.490933215")));
                 assertThat(Money.fromProto(payment.charges.get(0).getAmount()))
                         .isEqualTo(Money.of("EUR", "116.727111897"));
                 assertThat(cart.emptied).containsExactly("it-user");
@@ -90,7 +107,8 @@ class CheckoutServiceIT {
         int port = ServiceProcess.freePort();
         Map<String, String> env = env(port);
         env.remove("PAYMENT_SERVICE_ADDR");
-        assertThatThrownBy(() -> ServiceProcess.startGrpc("checkoutservice", port, env).close())
+        assertThatThrownBy(() ->
+                        ServiceProcess.startGrpc("checkoutservice", port, env).close())
                 .hasMessageContaining("PAYMENT_SERVICE_ADDR");
     }
 }

@@ -2,11 +2,10 @@ package boutique.checkout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.grpc.Status;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
-
-import io.grpc.Status;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -14,10 +13,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 class CheckoutTests {
 
     @ParameterizedTest(name = "{0} is {1}")
-    @CsvSource({"CANCELLED, Canceled", "UNKNOWN, Unknown", "INVALID_ARGUMENT, InvalidArgument",
-            "DEADLINE_EXCEEDED, DeadlineExceeded", "NOT_FOUND, NotFound", "FAILED_PRECONDITION, FailedPrecondition",
-            "RESOURCE_EXHAUSTED, ResourceExhausted", "UNAVAILABLE, Unavailable", "DATA_LOSS, DataLoss",
-            "UNAUTHENTICATED, Unauthenticated", "OK, OK"})
+    @CsvSource({
+        "CANCELLED, Canceled",
+        "UNKNOWN, Unknown",
+        "INVALID_ARGUMENT, InvalidArgument",
+        "DEADLINE_EXCEEDED, DeadlineExceeded",
+        "NOT_FOUND, NotFound",
+        "FAILED_PRECONDITION, FailedPrecondition",
+        "RESOURCE_EXHAUSTED, ResourceExhausted",
+        "UNAVAILABLE, Unavailable",
+        "DATA_LOSS, DataLoss",
+        "UNAUTHENTICATED, Unauthenticated",
+        "OK, OK"
+    })
     void goCodeName_spellsCodesAsGo(Status.Code code, String goName) {
         assertThat(Checkout.goCodeName(code)).isEqualTo(goName);
     }

@@ -1,20 +1,5 @@
 package boutique.checkout;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-
 import boutique.kit.Money;
 import boutique.kit.ShopException;
 import com.sun.net.httpserver.HttpServer;
@@ -40,12 +25,25 @@ import hipstershop.ShipOrderResponse;
 import hipstershop.ShippingServiceGrpc;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /** In-process stand-ins for the six services checkout calls, each recording what it was asked and able to fail. */
 final class Fakes {
 
-    private Fakes() {
-    }
+    private Fakes() {}
 
     static <T> void reply(StreamObserver<T> observer, T value) {
         observer.onNext(value);
@@ -60,7 +58,12 @@ final class Fakes {
         volatile Status emptyFailure;
 
         void put(String user, CartItem... items) {
-            carts.put(user, Cart.newBuilder().setUserId(user).addAllItems(List.of(items)).build());
+            carts.put(
+                    user,
+                    Cart.newBuilder()
+                            .setUserId(user)
+                            .addAllItems(List.of(items))
+                            .build());
         }
 
         @Override
@@ -85,9 +88,25 @@ final class Fakes {
 
     /** The catalog's prices in USD for the products the tests use. */
     static final class FakeCatalog extends ProductCatalogServiceGrpc.ProductCatalogServiceImplBase {
-        static final Map<String, String> PRICES = Map.of("OLJCESPC7Z", "101.96", "66VCHSJNUP", "349.95",
-                "1YMWWN1N4O", "129.95", "L9ECAV7KIM", "21.95", "2ZYFJ3GM2N", "209.95", "0PUK6V6EV0", "175.00",
-                "LS4PSXUNUM", "57.08", "9SIQT8TOJO", "3599.00", "6E92ZMYYFZ", "69.95");
+        static final Map<String, String> PRICES = Map.of(
+                "OLJCESPC7Z",
+                "101.96",
+                "66VCHSJNUP",
+                "349.95",
+                "1YMWWN1N4O",
+                "129.95",
+                "L9ECAV7KIM",
+                "21.95",
+                "2ZYFJ3GM2N",
+                "209.95",
+                "0PUK6V6EV0",
+                "175.00",
+                "LS4PSXUNUM",
+                "57.08",
+                "9SIQT8TOJO",
+                "3599.00",
+                "6E92ZMYYFZ",
+                "69.95");
         volatile Status failure;
 
         @Override
@@ -99,21 +118,29 @@ final class Fakes {
             if (price == null) {
                 throw ShopException.notFound("Product Not Found: " + request.getId());
             }
-            reply(observer, Product.newBuilder().setId(request.getId())
-                    .setPriceUsd(Money.of("USD", price).toProto()).build());
+            reply(
+                    observer,
+                    Product.newBuilder()
+                            .setId(request.getId())
+                            .setPriceUsd(Money.of("USD", price).toProto())
+                            .build());
         }
     }
 
     /** Converts with the rates of data.md (per 1 EUR), exactly, rounded half-even to the nano. */
     static final class FakeCurrency extends CurrencyServiceGrpc.CurrencyServiceImplBase {
-        static final Map<String, String> RATES = Map.of("EUR", "1.0", "USD", "1.1305", "JPY", "126.40",
-                "GBP", "0.85970", "CAD", "1.5128");
+        static final Map<String, String> RATES =
+                Map.of("EUR", "1.0", "USD", "1.1305", "JPY", "126.40", "GBP", "0.85970", "CAD", "1.5128");
         volatile Predicate<Money> failWhenConverting = from -> false;
         volatile Status failure = Status.INTERNAL.withDescription("conversion failed");
 
         @Override
         public void getSupportedCurrencies(Empty request, StreamObserver<GetSupportedCurrenciesResponse> observer) {
-            reply(observer, GetSupportedCurrenciesResponse.newBuilder().addAllCurrencyCodes(RATES.keySet()).build());
+            reply(
+                    observer,
+                    GetSupportedCurrenciesResponse.newBuilder()
+                            .addAllCurrencyCodes(RATES.keySet())
+                            .build());
         }
 
         @Override
@@ -122,7 +149,8 @@ final class Fakes {
             if (failWhenConverting.test(from)) {
                 throw failure.asRuntimeException();
             }
-            BigDecimal value = from.toBigDecimal().multiply(new BigDecimal(RATES.get(request.getToCode())))
+            BigDecimal value = from.toBigDecimal()
+                    .multiply(new BigDecimal(RATES.get(request.getToCode())))
                     .divide(new BigDecimal(RATES.get(from.currencyCode())), MathContext.DECIMAL128);
             reply(observer, Money.of(request.getToCode(), value).toProto());
         }
@@ -139,9 +167,14 @@ final class Fakes {
             if (quoteFailure != null) {
                 throw quoteFailure.asRuntimeException();
             }
-            long units = request.getItemsList().stream().mapToLong(CartItem::getQuantity).sum();
-            reply(observer, GetQuoteResponse.newBuilder()
-                    .setCostUsd(Money.of("USD", "8.90").times(units).toProto()).build());
+            long units = request.getItemsList().stream()
+                    .mapToLong(CartItem::getQuantity)
+                    .sum();
+            reply(
+                    observer,
+                    GetQuoteResponse.newBuilder()
+                            .setCostUsd(Money.of("USD", "8.90").times(units).toProto())
+                            .build());
         }
 
         @Override
@@ -150,7 +183,11 @@ final class Fakes {
                 throw shipFailure.asRuntimeException();
             }
             shipped.add(request);
-            reply(observer, ShipOrderResponse.newBuilder().setTrackingId(UUID.randomUUID().toString()).build());
+            reply(
+                    observer,
+                    ShipOrderResponse.newBuilder()
+                            .setTrackingId(UUID.randomUUID().toString())
+                            .build());
         }
     }
 
@@ -166,7 +203,11 @@ final class Fakes {
             }
             charges.add(request);
             lastTransactionId = UUID.randomUUID().toString();
-            reply(observer, ChargeResponse.newBuilder().setTransactionId(lastTransactionId).build());
+            reply(
+                    observer,
+                    ChargeResponse.newBuilder()
+                            .setTransactionId(lastTransactionId)
+                            .build());
         }
     }
 

@@ -34,38 +34,47 @@ class CurrencyGrpcServiceTests {
     }
 
     private static Money money(String code, long units, int nanos) {
-        return Money.newBuilder().setCurrencyCode(code).setUnits(units).setNanos(nanos).build();
+        return Money.newBuilder()
+                .setCurrencyCode(code)
+                .setUnits(units)
+                .setNanos(nanos)
+                .build();
     }
 
     private Money convert(Money from, String to) {
-        return currency.convert(CurrencyConversionRequest.newBuilder().setFrom(from).setToCode(to).build());
+        return currency.convert(CurrencyConversionRequest.newBuilder()
+                .setFrom(from)
+                .setToCode(to)
+                .build());
     }
 
     @Test
     void getSupportedCurrencies_returnsThe33CodesOnce() {
         var codes = currency.getSupportedCurrencies(Empty.getDefaultInstance()).getCurrencyCodesList();
-        assertThat(codes).hasSize(33).doesNotHaveDuplicates()
+        assertThat(codes)
+                .hasSize(33)
+                .doesNotHaveDuplicates()
                 .contains("EUR", "USD", "JPY", "GBP", "CAD", "CHF", "KRW", "IDR", "ZAR", "MYR");
     }
 
     @ParameterizedTest(name = "{0}/{1} {2} -> {3} = {4}/{5}")
     @CsvSource({
-            // decisions.md, "Money and currency"
-            "57, 80000000, USD, EUR, 50, 490933215",
-            "101, 960000000, USD, EUR, 90, 190181336",
-            "330, 750000000, USD, CAD, 442, 599380805",
-            "1, 0, EUR, KRW, 1275, 50000000",
-            // acceptance-facts 2.2 where the reference was already exact
-            "100, 0, EUR, USD, 113, 50000000",
-            "100, 0, EUR, JPY, 12640, 0",
-            "1, 0, EUR, EUR, 1, 0",
-            "0, 0, USD, EUR, 0, 0",
-            // the same currency returns the amount unchanged
-            "101, 960000000, USD, USD, 101, 960000000",
-            "57, 80000000, USD, USD, 57, 80000000",
-            "1, 5, USD, USD, 1, 5",
-            // negative amounts keep their sign in both parts
-            "-5, -500000000, USD, EUR, -4, -865103936",
+        // decisions.md, "Money and currency"
+        "57, 80000000, USD, EUR, 50, 490933215",
+        "101, 960000000, USD, EUR, 90, 190181336",
+        "330, 750000000, USD, CAD, 442, 599380805",
+        "1, 0, EUR, KRW, 1275, 50000000",
+        // acceptance-facts 2.2 where the reference was already exact
+        "100, 0, EUR, USD, 113, 50000000",
+        "100, 0, EUR, JPY, 12640, 0",
+        "1, 0, EUR, EUR, 1, 0",
+        "0, 0, USD, EUR, 0, 0",
+        // the same currency returns the amount unchanged
+        "101, 960000000, USD, USD, 101, 960000000",
+        "57, 80000000, USD, USD, 57, 80000000",
+        "1, 5, USD, USD, 1, 5",
+        // negative amounts keep their sign in both parts
+        "-5, -500000000, USD, EUR, -4, -865103936",
     })
     void convert_isExactToTheNano(long units, int nanos, String from, String to, long toUnits, int toNanos) {
         assertThat(convert(money(from, units, nanos), to)).isEqualTo(money(to, toUnits, toNanos));
@@ -78,7 +87,8 @@ class CurrencyGrpcServiceTests {
     }
 
     @ParameterizedTest(name = "unknown code {1} -> {2}")
-    @CsvSource(value = {"USD, XYZ, XYZ", "ABC, USD, ABC", "'', USD, ''", "USD, '', ''", "usd, EUR, usd"},
+    @CsvSource(
+            value = {"USD, XYZ, XYZ", "ABC, USD, ABC", "'', USD, ''", "USD, '', ''", "usd, EUR, usd"},
             emptyValue = "")
     void convert_unknownCode_isInvalidArgumentNamingIt(String from, String to, String named) {
         assertThatThrownBy(() -> convert(money(from, 10, 0), to))
@@ -86,7 +96,8 @@ class CurrencyGrpcServiceTests {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
                     assertThat(e.getStatus().getDescription()).isEqualTo("unsupported currency code: " + named);
                 });
-        assertThat(currency.getSupportedCurrencies(Empty.getDefaultInstance()).getCurrencyCodesCount()).isEqualTo(33);
+        assertThat(currency.getSupportedCurrencies(Empty.getDefaultInstance()).getCurrencyCodesCount())
+                .isEqualTo(33);
     }
 
     @ParameterizedTest(name = "{0}/{1} is invalid money")
@@ -101,8 +112,10 @@ class CurrencyGrpcServiceTests {
 
     @Test
     void convert_missingAmount_isInvalidArgument() {
-        assertThatThrownBy(() -> currency.convert(CurrencyConversionRequest.newBuilder().setToCode("EUR").build()))
-                .isInstanceOfSatisfying(StatusRuntimeException.class,
+        assertThatThrownBy(() -> currency.convert(
+                        CurrencyConversionRequest.newBuilder().setToCode("EUR").build()))
+                .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
     }
 
@@ -118,7 +131,8 @@ class CurrencyGrpcServiceTests {
     @Test
     void convert_megabyteCurrencyCode_isInvalidArgument() {
         assertThatThrownBy(() -> convert(money("USD", 1, 0), "X".repeat(1_000_000)))
-                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
     }
 }

@@ -1,5 +1,13 @@
 package boutique.email;
 
+import boutique.email.OrderConfirmationRequest.Address;
+import boutique.email.OrderConfirmationRequest.Amount;
+import boutique.email.OrderConfirmationRequest.Order;
+import boutique.email.OrderConfirmationRequest.OrderItem;
+import boutique.kit.Money;
+import boutique.kit.web.BadRequestException;
+import com.samskivert.mustache.Mustache;
+import com.samskivert.mustache.Template;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -12,15 +20,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import boutique.kit.web.BadRequestException;
-import boutique.email.OrderConfirmationRequest.Address;
-import boutique.email.OrderConfirmationRequest.Amount;
-import boutique.email.OrderConfirmationRequest.Order;
-import boutique.email.OrderConfirmationRequest.OrderItem;
-import boutique.kit.Money;
-import com.samskivert.mustache.Mustache;
-import com.samskivert.mustache.Template;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,8 +33,9 @@ class ConfirmationMail {
     private final Template template;
 
     ConfirmationMail() {
-        try (Reader source = new InputStreamReader(Objects.requireNonNull(ConfirmationMail.class
-                .getResourceAsStream("/templates/confirmation.mustache")), StandardCharsets.UTF_8)) {
+        try (Reader source = new InputStreamReader(
+                Objects.requireNonNull(ConfirmationMail.class.getResourceAsStream("/templates/confirmation.mustache")),
+                StandardCharsets.UTF_8)) {
             // An empty value leaves its section out (no "Total" row without a total, no line for a missing street).
             this.template = Mustache.compiler().emptyStringIsFalse(true).compile(source);
         } catch (IOException e) {
@@ -50,7 +50,9 @@ class ConfirmationMail {
         Money shipping = money(order.shippingCost());
         model.put("shippingCost", shipping.format());
         model.put("address", address(order.shippingAddress()));
-        List<Line> lines = order.items() == null ? List.of() : order.items().stream().map(Line::of).toList();
+        List<Line> lines = order.items() == null
+                ? List.of()
+                : order.items().stream().map(Line::of).toList();
         model.put("hasItems", !lines.isEmpty());
         model.put("items", lines.stream().map(Line::view).toList());
         model.put("total", total(shipping, lines).map(Money::format).orElse(""));
@@ -73,7 +75,9 @@ class ConfirmationMail {
     private record Line(String productId, int quantity, Money unitPrice, Money amount) {
 
         static Line of(OrderItem orderItem) {
-            if (orderItem == null || orderItem.item() == null || text(orderItem.item().productId()).isBlank()) {
+            if (orderItem == null
+                    || orderItem.item() == null
+                    || text(orderItem.item().productId()).isBlank()) {
                 throw new BadRequestException("every item needs a product_id");
             }
             int quantity = orderItem.item().quantity();
@@ -85,8 +89,15 @@ class ConfirmationMail {
         }
 
         Map<String, Object> view() {
-            return Map.of("productId", productId, "quantity", quantity, "unitPrice", unitPrice.format(),
-                    "amount", amount.format());
+            return Map.of(
+                    "productId",
+                    productId,
+                    "quantity",
+                    quantity,
+                    "unitPrice",
+                    unitPrice.format(),
+                    "amount",
+                    amount.format());
         }
     }
 

@@ -2,7 +2,6 @@ package boutique.email;
 
 import java.io.IOException;
 import java.io.InputStream;
-
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;

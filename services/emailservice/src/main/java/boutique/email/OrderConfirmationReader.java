@@ -1,18 +1,17 @@
 package boutique.email;
 
+import boutique.kit.web.BadRequestException;
+import boutique.kit.web.RequestBodies;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-
-import boutique.kit.web.BadRequestException;
-import boutique.kit.web.RequestBodies;
+import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
-import org.springframework.stereotype.Component;
 
 /** Reads a confirmation request body, with a message naming what is wrong when it cannot be read. */
 @Component
@@ -41,9 +40,10 @@ class OrderConfirmationReader {
             throw new BadRequestException("body is not valid JSON");
         } catch (JacksonException e) {
             String where = at(e);
-            throw new BadRequestException(where.isEmpty()
-                    ? "body must be a JSON object {\"email\": ..., \"order\": ...}"
-                    : "value of the wrong type" + where);
+            throw new BadRequestException(
+                    where.isEmpty()
+                            ? "body must be a JSON object {\"email\": ..., \"order\": ...}"
+                            : "value of the wrong type" + where);
         }
     }
 

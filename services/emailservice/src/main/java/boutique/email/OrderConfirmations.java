@@ -1,13 +1,12 @@
 package boutique.email;
 
+import boutique.email.OrderConfirmationRequest.Order;
+import boutique.kit.FeatureFlags;
+import boutique.kit.web.BadRequestException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-
-import boutique.email.OrderConfirmationRequest.Order;
-import boutique.kit.FeatureFlags;
-import boutique.kit.web.BadRequestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -43,8 +42,11 @@ class OrderConfirmations {
             throw new BadRequestException("order is required");
         }
         String html = mail.render(order);
-        log.info("order confirmation for order {} would be sent to {} ({} characters of HTML)", order.orderId(),
-                email, html.length());
+        log.info(
+                "order confirmation for order {} would be sent to {} ({} characters of HTML)",
+                order.orderId(),
+                email,
+                html.length());
         if (flags.isOn(MEMORY_LEAK_FLAG)) {
             leak(html);
         }
@@ -55,8 +57,8 @@ class OrderConfirmations {
             throw new BadRequestException("email is required");
         }
         if (email.length() > MAX_EMAIL_LENGTH || !email.matches("[^\\s@]+@[^\\s@]+")) {
-            throw new BadRequestException("email must be one address like someone@example.com, at most "
-                    + MAX_EMAIL_LENGTH + " characters");
+            throw new BadRequestException(
+                    "email must be one address like someone@example.com, at most " + MAX_EMAIL_LENGTH + " characters");
         }
         return email;
     }

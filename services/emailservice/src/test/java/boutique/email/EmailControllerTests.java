@@ -10,7 +10,6 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -44,9 +43,13 @@ class EmailControllerTests {
     @Test
     void sendOrderConfirmation_withoutContentType_isStillReadAsJson() throws Exception {
         assertThat(post(Orders.confirmation("someone@example.com", Orders.SNAKE_CASE_ORDER), "text/plain")
-                .statusCode()).isEqualTo(200);
-        assertThat(post(Orders.confirmation("someone@example.com", Orders.SNAKE_CASE_ORDER),
-                "application/x-www-form-urlencoded").statusCode()).isEqualTo(200);
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(post(
+                                Orders.confirmation("someone@example.com", Orders.SNAKE_CASE_ORDER),
+                                "application/x-www-form-urlencoded")
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -56,35 +59,37 @@ class EmailControllerTests {
     }
 
     @ParameterizedTest(name = "{0} -> 400 {1}")
-    @CsvSource(delimiter = '|', value = {
-            "{\"email\":\"a@example.com\"}                     | order is required",
-            "{\"email\":\"a@example.com\",\"order\":null}      | order is required",
-            "{\"order\":{\"order_id\":\"1\"}}                  | email is required",
-            "{\"email\":\"\",\"order\":{\"order_id\":\"1\"}}   | email is required",
-            "{\"email\":\"  \",\"order\":{\"order_id\":\"1\"}} | email is required",
-            "{\"email\":\"nobody\",\"order\":{}}               | email must be one address like someone@example.com, at most 254 characters",
-            "{\"email\":\"a@b.c\\r\\nBcc: x@y.z\",\"order\":{}} | email must be one address like someone@example.com, at most 254 characters",
-            "not json                                          | body is not valid JSON",
-            "{\"email\":\"a@example.com\",\"order\":{          | body is not valid JSON",
-            "{\"email\":\"a@example.com\"                      | body is not valid JSON",
-            "{\"email\":\"a@example.com\",\"order\":{}} x      | body is not valid JSON",
-            "[1,2]                                             | body must be a JSON object {\"email\": ..., \"order\": ...}",
-            "42                                                | body must be a JSON object {\"email\": ..., \"order\": ...}",
-            "{\"email\":\"a@example.com\",\"order\":[]}        | value of the wrong type at order",
-            "{\"email\":\"a@example.com\",\"order\":{\"items\":{}}} | value of the wrong type at order.items",
-            "{\"email\":\"a@example.com\",\"order\":{\"shipping_cost\":{\"units\":\"ten\"}}} | value of the wrong type at order.shipping_cost.units",
-            "{\"email\":\"a@example.com\",\"order\":{\"shipping_cost\":{\"units\":99999999999999999999}}} | number out of range at order.shipping_cost.units",
-            "{\"email\":\"a@example.com\",\"order\":{\"shipping_cost\":{\"currency_code\":\"USD\",\"units\":1,\"nanos\":1000000000}}} | invalid money: nanos 1000000000 outside -999999999..999999999",
-            "{\"email\":\"a@example.com\",\"order\":{\"shipping_cost\":{\"currency_code\":\"USD\",\"units\":1,\"nanos\":-5}}} | invalid money: units 1 and nanos -5 have opposite signs",
-            "{\"email\":\"a@example.com\",\"order\":{\"items\":[null]}}                   | every item needs a product_id",
-            "{\"email\":\"a@example.com\",\"order\":{\"items\":[{\"item\":{\"quantity\":1}}]}} | every item needs a product_id",
-            "{\"email\":\"a@example.com\",\"order\":{\"items\":[{\"item\":{\"product_id\":\"A\"}}]}} | quantity must be at least 1",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"email\":\"a@example.com\"}                     | order is required",
+                "{\"email\":\"a@example.com\",\"order\":null}      | order is required",
+                "{\"order\":{\"order_id\":\"1\"}}                  | email is required",
+                "{\"email\":\"\",\"order\":{\"order_id\":\"1\"}}   | email is required",
+                "{\"email\":\"  \",\"order\":{\"order_id\":\"1\"}} | email is required",
+                "{\"email\":\"nobody\",\"order\":{}}               | email must be one address like someone@example.com, at most 254 characters",
+                "{\"email\":\"a@b.c\\r\\nBcc: x@y.z\",\"order\":{}} | email must be one address like someone@example.com, at most 254 characters",
+                "not json                                          | body is not valid JSON",
+                "{\"email\":\"a@example.com\",\"order\":{          | body is not valid JSON",
+                "{\"email\":\"a@example.com\"                      | body is not valid JSON",
+                "{\"email\":\"a@example.com\",\"order\":{}} x      | body is not valid JSON",
+                "[1,2]                                             | body must be a JSON object {\"email\": ..., \"order\": ...}",
+                "42                                                | body must be a JSON object {\"email\": ..., \"order\": ...}",
+                "{\"email\":\"a@example.com\",\"order\":[]}        | value of the wrong type at order",
+                "{\"email\":\"a@example.com\",\"order\":{\"items\":{}}} | value of the wrong type at order.items",
+                "{\"email\":\"a@example.com\",\"order\":{\"shipping_cost\":{\"units\":\"ten\"}}} | value of the wrong type at order.shipping_cost.units",
+                "{\"email\":\"a@example.com\",\"order\":{\"shipping_cost\":{\"units\":99999999999999999999}}} | number out of range at order.shipping_cost.units",
+                "{\"email\":\"a@example.com\",\"order\":{\"shipping_cost\":{\"currency_code\":\"USD\",\"units\":1,\"nanos\":1000000000}}} | invalid money: nanos 1000000000 outside -999999999..999999999",
+                "{\"email\":\"a@example.com\",\"order\":{\"shipping_cost\":{\"currency_code\":\"USD\",\"units\":1,\"nanos\":-5}}} | invalid money: units 1 and nanos -5 have opposite signs",
+                "{\"email\":\"a@example.com\",\"order\":{\"items\":[null]}}                   | every item needs a product_id",
+                "{\"email\":\"a@example.com\",\"order\":{\"items\":[{\"item\":{\"quantity\":1}}]}} | every item needs a product_id",
+                "{\"email\":\"a@example.com\",\"order\":{\"items\":[{\"item\":{\"product_id\":\"A\"}}]}} | quantity must be at least 1",
+            })
     void sendOrderConfirmation_invalidBody_isBadRequestWithAJsonMessage(String body, String message) throws Exception {
         HttpResponse<String> response = post(body, "application/json");
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         assertThat(response.body()).isEqualTo(json(message));
     }
 
@@ -105,8 +110,8 @@ class EmailControllerTests {
 
     @Test
     void sendOrderConfirmation_largestAmountsTimesQuantity_isBadRequestNotAServerError() throws Exception {
-        HttpResponse<String> response = post(order(ITEM.formatted(Integer.MAX_VALUE, Long.MAX_VALUE, 0)),
-                "application/json");
+        HttpResponse<String> response =
+                post(order(ITEM.formatted(Integer.MAX_VALUE, Long.MAX_VALUE, 0)), "application/json");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).startsWith("{\"error\":\"invalid money: ");
     }
@@ -133,21 +138,25 @@ class EmailControllerTests {
         for (int i = 0; i < 2_000; i++) {
             items.append(i == 0 ? "" : ",").append(ITEM.formatted(i + 1, 57, 799999999));
         }
-        assertThat(post(order(items.toString()), "application/json").statusCode()).isEqualTo(200);
+        assertThat(post(order(items.toString()), "application/json").statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void sendOrderConfirmation_hugeEmail_isBadRequest() throws Exception {
-        HttpResponse<String> response = post(Orders.confirmation("a".repeat(100_000) + "@example.com",
-                Orders.SNAKE_CASE_ORDER), "application/json");
+        HttpResponse<String> response = post(
+                Orders.confirmation("a".repeat(100_000) + "@example.com", Orders.SNAKE_CASE_ORDER), "application/json");
         assertThat(response.statusCode()).isEqualTo(400);
     }
 
     @ParameterizedTest(name = "{0} /send_order_confirmation -> 405")
     @ValueSource(strings = {"GET", "PUT", "DELETE", "PATCH"})
     void sendOrderConfirmation_wrongMethod_isMethodNotAllowed(String method) throws Exception {
-        HttpResponse<String> response = http.send(request("/send_order_confirmation")
-                .method(method, BodyPublishers.noBody()).build(), BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                request("/send_order_confirmation")
+                        .method(method, BodyPublishers.noBody())
+                        .build(),
+                BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(405);
         assertThat(response.headers().firstValue("Allow")).hasValue("POST");
         assertThat(response.body()).isEqualTo(json("method " + method + " is not allowed on /send_order_confirmation"));
@@ -155,15 +164,20 @@ class EmailControllerTests {
 
     @Test
     void unknownPath_isNotFoundWithAJsonMessage() throws Exception {
-        HttpResponse<String> response = http.send(request("/send").header("Accept", "text/html")
-                .POST(BodyPublishers.ofString("{}")).build(), BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                request("/send")
+                        .header("Accept", "text/html")
+                        .POST(BodyPublishers.ofString("{}"))
+                        .build(),
+                BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).isEqualTo(json("no such route: POST /send"));
     }
 
     @Test
     void health_isUp() throws Exception {
-        HttpResponse<String> response = http.send(request("/actuator/health").GET().build(), BodyHandlers.ofString());
+        HttpResponse<String> response =
+                http.send(request("/actuator/health").GET().build(), BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"UP\"");
     }
@@ -173,12 +187,17 @@ class EmailControllerTests {
     }
 
     private HttpResponse<String> post(String body, String contentType) throws IOException, InterruptedException {
-        return http.send(request("/send_order_confirmation").header("Content-Type", contentType)
-                .POST(BodyPublishers.ofString(body)).build(), BodyHandlers.ofString());
+        return http.send(
+                request("/send_order_confirmation")
+                        .header("Content-Type", contentType)
+                        .POST(BodyPublishers.ofString(body))
+                        .build(),
+                BodyHandlers.ofString());
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10));
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10));
     }
 
     private static String json(String message) {

@@ -3,15 +3,12 @@ package boutique.email;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import boutique.kit.Money;
-import boutique.kit.web.BadRequestException;
 import boutique.kit.testing.FakeFlagService;
+import boutique.kit.web.BadRequestException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 @ExtendWith(OutputCaptureExtension.class)
 class OrderConfirmationsTests {
 
-    private final OrderConfirmationReader reader = new OrderConfirmationReader(JsonMapper.builder().build());
+    private final OrderConfirmationReader reader =
+            new OrderConfirmationReader(JsonMapper.builder().build());
     private final ConfirmationMail mail = new ConfirmationMail();
     private FakeFlagService flagService;
     private OrderConfirmations confirmations;
@@ -51,7 +49,9 @@ class OrderConfirmationsTests {
                         + "<td class=\"number\">$3,599.00</td>")
                 // 8.90 + 2 x 57.799999999 + 3599 = 3723.499999998
                 .contains("Total with shipping</th><th class=\"number\">$3,723.50</th>")
-                .doesNotContain("799999999").doesNotContain("900000000").doesNotContain("street_address");
+                .doesNotContain("799999999")
+                .doesNotContain("900000000")
+                .doesNotContain("street_address");
     }
 
     @Test
@@ -62,8 +62,12 @@ class OrderConfirmationsTests {
     @Test
     void render_orderWithoutItems_rendersZeroShippingAndSaysSo() throws Exception {
         String html = render(Orders.EMPTY_CART_ORDER);
-        assertThat(html).contains("Shipping cost: €0.00").contains("This order has no items.")
-                .contains("Berlin, 10117").contains("Germany").doesNotContain("<table>");
+        assertThat(html)
+                .contains("Shipping cost: €0.00")
+                .contains("This order has no items.")
+                .contains("Berlin, 10117")
+                .contains("Germany")
+                .doesNotContain("<table>");
     }
 
     @Test
@@ -78,8 +82,12 @@ class OrderConfirmationsTests {
                 {"order_id":"1","shipping_cost":{"currency_code":"USD","units":8,"nanos":900000000},
                  "shipping_address":{"city":"Paris","country":"France"},
                  "items":[{"item":{"product_id":"A","quantity":1},"cost":{"currency_code":"EUR","units":50}}]}""");
-        assertThat(html).contains("€50.00").doesNotContain("Total with shipping").contains("Paris<br>")
-                .doesNotContain("<br>\n    <br>").doesNotContain("    <br>\n");
+        assertThat(html)
+                .contains("€50.00")
+                .doesNotContain("Total with shipping")
+                .contains("Paris<br>")
+                .doesNotContain("<br>\n    <br>")
+                .doesNotContain("    <br>\n");
     }
 
     @Test
@@ -88,16 +96,24 @@ class OrderConfirmationsTests {
                 {"order_id":"<b>1</b>","shipping_tracking_id":"\\"><script>x</script>",
                  "shipping_address":{"city":"A & B"},
                  "items":[{"item":{"product_id":"<img src=x>","quantity":1},"cost":{"currency_code":"USD","units":1}}]}""");
-        assertThat(html).doesNotContain("<b>1</b>").doesNotContain("<script>").doesNotContain("<img")
-                .contains("&lt;b&gt;1&lt;/b&gt;").contains("A &amp; B");
+        assertThat(html)
+                .doesNotContain("<b>1</b>")
+                .doesNotContain("<script>")
+                .doesNotContain("<img")
+                .contains("&lt;b&gt;1&lt;/b&gt;")
+                .contains("A &amp; B");
     }
 
     @Test
     void send_logsTheRecipientButNeverTheMail(CapturedOutput output) throws Exception {
-        confirmations.send(reader.read(body(Orders.confirmation("someone@example.com", Orders.SNAKE_CASE_ORDER)),
+        confirmations.send(reader.read(
+                body(Orders.confirmation("someone@example.com", Orders.SNAKE_CASE_ORDER)),
                 EmailController.MAX_BODY_BYTES));
-        assertThat(output.getOut()).contains("order confirmation for order 5b0f8f1e-6d5c-11ed-9a3c-0242ac120007 "
-                + "would be sent to someone@example.com").doesNotContain("<html").doesNotContain("LS4PSXUNUM");
+        assertThat(output.getOut())
+                .contains("order confirmation for order 5b0f8f1e-6d5c-11ed-9a3c-0242ac120007 "
+                        + "would be sent to someone@example.com")
+                .doesNotContain("<html")
+                .doesNotContain("LS4PSXUNUM");
     }
 
     @Test
@@ -118,7 +134,9 @@ class OrderConfirmationsTests {
 
         flagService.set(OrderConfirmations.MEMORY_LEAK_FLAG, 0);
         send("someone@example.com", Orders.SNAKE_CASE_ORDER);
-        assertThat(confirmations.leakedCopies()).as("kept forever, but no more added").isEqualTo(2_000);
+        assertThat(confirmations.leakedCopies())
+                .as("kept forever, but no more added")
+                .isEqualTo(2_000);
     }
 
     @Test
@@ -141,8 +159,9 @@ class OrderConfirmationsTests {
     }
 
     private String render(String order) throws Exception {
-        return mail.render(reader.read(body(Orders.confirmation("a@example.com", order)),
-                EmailController.MAX_BODY_BYTES).order());
+        return mail.render(
+                reader.read(body(Orders.confirmation("a@example.com", order)), EmailController.MAX_BODY_BYTES)
+                        .order());
     }
 
     private static java.io.InputStream body(String json) {

@@ -3,8 +3,7 @@ package boutique.email;
 /** Order bodies as checkout sends them (snake_case, zero values left out) and as protobuf JSON writes them. */
 final class Orders {
 
-    private Orders() {
-    }
+    private Orders() {}
 
     static final String SNAKE_CASE_ORDER = """
             {"order_id":"5b0f8f1e-6d5c-11ed-9a3c-0242ac120007",

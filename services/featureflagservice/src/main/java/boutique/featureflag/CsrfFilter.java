@@ -1,17 +1,16 @@
 package boutique.featureflag;
 
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Set;
-
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
@@ -29,8 +28,8 @@ class CsrfFilter extends OncePerRequestFilter {
 
     static final String PARAMETER = "_csrf";
     static final String HEADER = "X-CSRF-Token";
-    static final String REFUSED = "Forbidden: this form's security token is missing or out of date."
-            + " Reload the page and try again.";
+    static final String REFUSED =
+            "Forbidden: this form's security token is missing or out of date." + " Reload the page and try again.";
     private static final String SESSION_KEY = CsrfFilter.class.getName() + ".token";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
     private static final SecureRandom random = new SecureRandom();
@@ -68,7 +67,8 @@ class CsrfFilter extends OncePerRequestFilter {
         if (sent == null) {
             sent = request.getHeader(HEADER);
         }
-        return expected instanceof String token && sent != null
+        return expected instanceof String token
+                && sent != null
                 && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), sent.getBytes(StandardCharsets.UTF_8));
     }
 }

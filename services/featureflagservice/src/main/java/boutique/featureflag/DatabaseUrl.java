@@ -16,8 +16,9 @@ record DatabaseUrl(String jdbcUrl, String user, String password, String host) {
 
     private static final Set<String> SCHEMES = Set.of("ecto", "postgres", "postgresql");
     /** scheme://[user[:password]@]host[:port]/database[?query] */
-    private static final Pattern URL = Pattern.compile(
-            "([a-z]+)://(?:([^@/]*)@)?(\\[[^\\]]+\\]|[^:/?#@]+)(?::(\\d+))?/([^?#/]+)(\\?[^#]*)?");
+    private static final Pattern URL =
+            Pattern.compile("([a-z]+)://(?:([^@/]*)@)?(\\[[^\\]]+\\]|[^:/?#@]+)(?::(\\d+))?/([^?#/]+)(\\?[^#]*)?");
+
     private static final Pattern JDBC_HOST = Pattern.compile("jdbc:postgresql://(\\[[^\\]]+\\]|[^:/?]+)");
 
     static DatabaseUrl parse(String url) {
@@ -28,8 +29,9 @@ record DatabaseUrl(String jdbcUrl, String user, String password, String host) {
         }
         Matcher m = URL.matcher(url);
         if (!m.matches()) {
-            throw new IllegalArgumentException("DATABASE_URL must look like postgresql://user:password@host:5432/database"
-                    + " (ecto://, postgres:// and jdbc:postgresql:// work too)");
+            throw new IllegalArgumentException(
+                    "DATABASE_URL must look like postgresql://user:password@host:5432/database"
+                            + " (ecto://, postgres:// and jdbc:postgresql:// work too)");
         }
         if (!SCHEMES.contains(m.group(1))) {
             throw new IllegalArgumentException("DATABASE_URL must start with ecto://, postgres://, postgresql:// or "

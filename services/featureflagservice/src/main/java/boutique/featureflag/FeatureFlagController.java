@@ -1,12 +1,11 @@
 package boutique.featureflag;
 
-import java.util.List;
-import java.util.Map;
-
 import boutique.kit.ShopException;
 import io.grpc.Status;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Controller;
@@ -70,9 +69,11 @@ class FeatureFlagController {
     }
 
     @PostMapping("/featureflags")
-    String create(@RequestParam(name = NAME, required = false) String name,
+    String create(
+            @RequestParam(name = NAME, required = false) String name,
             @RequestParam(name = DESCRIPTION, required = false) String description,
-            @RequestParam(name = ENABLED, required = false) List<String> enabled, Model model,
+            @RequestParam(name = ENABLED, required = false) List<String> enabled,
+            Model model,
             RedirectAttributes redirect) {
         FlagForm form = FlagForm.of(name, description, enabled);
         Map<String, String> errors = form.errors();
@@ -102,10 +103,15 @@ class FeatureFlagController {
         return form(FlagForm.of(flag), Map.of(), flag.id(), model);
     }
 
-    @RequestMapping(path = "/featureflags/{id}", method = {RequestMethod.PUT, RequestMethod.PATCH})
-    String update(@PathVariable String id, @RequestParam(name = NAME, required = false) String name,
+    @RequestMapping(
+            path = "/featureflags/{id}",
+            method = {RequestMethod.PUT, RequestMethod.PATCH})
+    String update(
+            @PathVariable String id,
+            @RequestParam(name = NAME, required = false) String name,
             @RequestParam(name = DESCRIPTION, required = false) String description,
-            @RequestParam(name = ENABLED, required = false) List<String> enabled, Model model,
+            @RequestParam(name = ENABLED, required = false) List<String> enabled,
+            Model model,
             RedirectAttributes redirect) {
         long flagId = find(id).id();
         FlagForm form = FlagForm.of(name, description, enabled);
@@ -151,8 +157,10 @@ class FeatureFlagController {
 
     @ExceptionHandler(ShopException.class)
     String storeFailure(ShopException e, HttpServletResponse response, Model model) {
-        response.setStatus(e.code() == Status.Code.UNAVAILABLE ? HttpServletResponse.SC_SERVICE_UNAVAILABLE
-                : HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+        response.setStatus(
+                e.code() == Status.Code.UNAVAILABLE
+                        ? HttpServletResponse.SC_SERVICE_UNAVAILABLE
+                        : HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
         model.addAttribute("message", e.getMessage());
         return "error/unavailable";
     }

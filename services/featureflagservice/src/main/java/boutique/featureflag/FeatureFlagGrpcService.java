@@ -1,13 +1,5 @@
 package boutique.featureflag;
 
-import java.time.Instant;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
-
 import boutique.kit.ShopException;
 import boutique.kit.StatusMappingInterceptor;
 import com.google.protobuf.Timestamp;
@@ -25,6 +17,13 @@ import hipstershop.UpdateFlagResponse;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -74,7 +73,9 @@ class FeatureFlagGrpcService extends FeatureFlagServiceGrpc.FeatureFlagServiceIm
             double probability = probability(request.hasProbability(), request.getProbability(), request.getEnabled());
             Flag flag = store.create(name, request.getDescription(), probability);
             log.info("CreateFlag name={} probability={}", name, probability);
-            return CreateFlagResponse.newBuilder().setFlag(toProto(flag, flag.isOn())).build();
+            return CreateFlagResponse.newBuilder()
+                    .setFlag(toProto(flag, flag.isOn()))
+                    .build();
         });
     }
 
@@ -134,14 +135,16 @@ class FeatureFlagGrpcService extends FeatureFlagServiceGrpc.FeatureFlagServiceIm
                 try {
                     response = work.get();
                 } catch (RuntimeException e) {
-                    responseObserver.onError(StatusMappingInterceptor.toStatus(e, method).asRuntimeException());
+                    responseObserver.onError(
+                            StatusMappingInterceptor.toStatus(e, method).asRuntimeException());
                     return;
                 }
                 responseObserver.onNext(response);
                 responseObserver.onCompleted();
             }));
         } catch (RejectedExecutionException e) {
-            responseObserver.onError(Status.UNAVAILABLE.withDescription("the feature flag service is stopping")
+            responseObserver.onError(Status.UNAVAILABLE
+                    .withDescription("the feature flag service is stopping")
                     .asRuntimeException());
         }
     }

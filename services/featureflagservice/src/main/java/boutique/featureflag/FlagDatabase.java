@@ -1,5 +1,9 @@
 package boutique.featureflag;
 
+import boutique.kit.ShopException;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -16,13 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.sql.DataSource;
-
-import boutique.kit.ShopException;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +46,7 @@ class FlagDatabase implements ApplicationRunner, DisposableBean, HealthIndicator
     private static final Logger log = LoggerFactory.getLogger(FlagDatabase.class);
     /** Server answered but refused us: no such role, wrong password, no such database. Retrying will not help. */
     private static final Set<String> REJECTED = Set.of("28000", "28P01", "3D000");
+
     private static final Pattern MIGRATION = Pattern.compile("V(\\d+)__.*\\.sql");
 
     private final StoreProperties properties;
@@ -64,7 +63,8 @@ class FlagDatabase implements ApplicationRunner, DisposableBean, HealthIndicator
     @Override
     public void run(ApplicationArguments args) throws InterruptedException {
         if (properties.databaseUrl().isEmpty()) {
-            log.warn("DATABASE_URL is not set: keeping the flags in an embedded PostgreSQL under {}",
+            log.warn(
+                    "DATABASE_URL is not set: keeping the flags in an embedded PostgreSQL under {}",
                     properties.embeddedDataDir());
             useEmbedded();
             return;
@@ -78,15 +78,21 @@ class FlagDatabase implements ApplicationRunner, DisposableBean, HealthIndicator
             } catch (RuntimeException e) {
                 SQLException cause = sqlCause(e);
                 if (properties.embeddedFallback() && isAbsentLocally(url, cause)) {
-                    log.warn("PostgreSQL at {} is not usable ({}): keeping the flags in an embedded PostgreSQL under {}"
-                            + " instead. Set DATABASE_URL to a reachable database, or"
-                            + " FEATURE_FLAG_EMBEDDED_FALLBACK=false to wait for it.",
-                            url.display(), reason(e), properties.embeddedDataDir());
+                    log.warn(
+                            "PostgreSQL at {} is not usable ({}): keeping the flags in an embedded PostgreSQL under {}"
+                                    + " instead. Set DATABASE_URL to a reachable database, or"
+                                    + " FEATURE_FLAG_EMBEDDED_FALLBACK=false to wait for it.",
+                            url.display(),
+                            reason(e),
+                            properties.embeddedDataDir());
                     useEmbedded();
                     return;
                 }
-                log.warn("PostgreSQL at {} is not ready ({}); gRPC health stays NOT_SERVING, retrying in {} ms",
-                        url.display(), reason(e), delay.toMillis());
+                log.warn(
+                        "PostgreSQL at {} is not ready ({}); gRPC health stays NOT_SERVING, retrying in {} ms",
+                        url.display(),
+                        reason(e),
+                        delay.toMillis());
             }
             if (closing.await(delay.toMillis(), TimeUnit.MILLISECONDS)) {
                 return;
@@ -115,7 +121,8 @@ class FlagDatabase implements ApplicationRunner, DisposableBean, HealthIndicator
 
     @Override
     public Health health() {
-        return isReady() ? Health.up().withDetail("store", description).build()
+        return isReady()
+                ? Health.up().withDetail("store", description).build()
                 : Health.outOfService().withDetail("store", description).build();
     }
 
@@ -127,11 +134,18 @@ class FlagDatabase implements ApplicationRunner, DisposableBean, HealthIndicator
             } catch (IOException | RuntimeException e) {
                 // Most often another process already runs a server on that directory.
                 Path scratch = Files.createTempDirectory("featureflagservice-postgres-");
-                log.warn("cannot start the embedded PostgreSQL in {} ({}); using a fresh one in {}, flags changed"
-                        + " there are lost on restart", dir, reason(e), scratch);
+                log.warn(
+                        "cannot start the embedded PostgreSQL in {} ({}); using a fresh one in {}, flags changed"
+                                + " there are lost on restart",
+                        dir,
+                        reason(e),
+                        scratch);
                 embedded = startEmbedded(scratch);
             }
-            open(embedded.getJdbcUrl("postgres", "postgres"), "postgres", null,
+            open(
+                    embedded.getJdbcUrl("postgres", "postgres"),
+                    "postgres",
+                    null,
                     "embedded PostgreSQL on port " + embedded.getPort());
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the embedded PostgreSQL: " + e.getMessage(), e);
@@ -176,7 +190,8 @@ class FlagDatabase implements ApplicationRunner, DisposableBean, HealthIndicator
         config.addDataSourceProperty("connectTimeout", seconds(properties.connectTimeout()));
         config.addDataSourceProperty("loginTimeout", seconds(properties.connectTimeout()));
         config.addDataSourceProperty("socketTimeout", seconds(properties.queryTimeout()) + 1);
-        config.addDataSourceProperty("options", "-c statement_timeout=" + properties.queryTimeout().toMillis());
+        config.addDataSourceProperty(
+                "options", "-c statement_timeout=" + properties.queryTimeout().toMillis());
         config.addDataSourceProperty("ApplicationName", "featureflagservice");
         return config;
     }
@@ -213,7 +228,8 @@ class FlagDatabase implements ApplicationRunner, DisposableBean, HealthIndicator
     /** The highest version among the bundled {@code db/migration/V<n>__*.sql} files. */
     private static String newestMigration() {
         try {
-            Resource[] scripts = new PathMatchingResourcePatternResolver().getResources("classpath:db/migration/V*__*.sql");
+            Resource[] scripts =
+                    new PathMatchingResourcePatternResolver().getResources("classpath:db/migration/V*__*.sql");
             return Arrays.stream(scripts)
                     .map(script -> MIGRATION.matcher(String.valueOf(script.getFilename())))
                     .filter(Matcher::matches)

@@ -8,8 +8,7 @@ final class Probability {
 
     static final String OUT_OF_RANGE = "probability must be between 0 and 1";
 
-    private Probability() {
-    }
+    private Probability() {}
 
     static boolean isValid(double p) {
         return p >= 0.0 && p <= 1.0;

@@ -1,13 +1,12 @@
 package boutique.featureflag;
 
-import java.io.IOException;
-import java.util.regex.Pattern;
-
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.regex.Pattern;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -26,6 +25,7 @@ class ProxyPathFilter extends OncePerRequestFilter {
     static final String PREFIX_HEADER = "X-Forwarded-Prefix";
     /** Only plain path segments: the prefix ends up inside every link, so nothing else may pass. */
     private static final Pattern SAFE_PREFIX = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
+
     private static final Pattern SLASHES = Pattern.compile("/{2,}");
 
     @Override
@@ -40,23 +40,26 @@ class ProxyPathFilter extends OncePerRequestFilter {
         }
         String contextPath = prefix + request.getContextPath();
         String requestUri = prefix + path;
-        chain.doFilter(new HttpServletRequestWrapper(request) {
-            @Override
-            public String getContextPath() {
-                return contextPath;
-            }
+        chain.doFilter(
+                new HttpServletRequestWrapper(request) {
+                    @Override
+                    public String getContextPath() {
+                        return contextPath;
+                    }
 
-            @Override
-            public String getRequestURI() {
-                return requestUri;
-            }
+                    @Override
+                    public String getRequestURI() {
+                        return requestUri;
+                    }
 
-            @Override
-            public StringBuffer getRequestURL() {
-                StringBuffer url = new StringBuffer(getScheme()).append("://").append(getServerName());
-                return url.append(':').append(getServerPort()).append(requestUri);
-            }
-        }, response);
+                    @Override
+                    public StringBuffer getRequestURL() {
+                        StringBuffer url =
+                                new StringBuffer(getScheme()).append("://").append(getServerName());
+                        return url.append(':').append(getServerPort()).append(requestUri);
+                    }
+                },
+                response);
     }
 
     @Override

@@ -2,7 +2,6 @@ package boutique.featureflag;
 
 import java.nio.file.Path;
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -11,8 +10,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * timeouts that keep a call short when PostgreSQL goes away.
  */
 @ConfigurationProperties("shop.store")
-record StoreProperties(String databaseUrl, boolean embeddedFallback, Path embeddedDataDir, int poolSize,
-        Duration connectTimeout, Duration queryTimeout, Duration maxRetryDelay) {
+record StoreProperties(
+        String databaseUrl,
+        boolean embeddedFallback,
+        Path embeddedDataDir,
+        int poolSize,
+        Duration connectTimeout,
+        Duration queryTimeout,
+        Duration maxRetryDelay) {
 
     StoreProperties {
         databaseUrl = databaseUrl == null ? "" : databaseUrl.strip();

@@ -3,8 +3,6 @@ package boutique.featureflag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.stream.IntStream;
-
 import boutique.kit.testing.InProcessGrpc;
 import hipstershop.CreateFlagRequest;
 import hipstershop.DeleteFlagRequest;
@@ -16,6 +14,7 @@ import hipstershop.ListFlagsRequest;
 import hipstershop.UpdateFlagRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.util.stream.IntStream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,7 +63,8 @@ class FeatureFlagGrpcServiceIT {
         assertThat(flag.getProbability()).isZero();
         assertThat(flag.getCreatedAt().getSeconds()).isPositive();
         assertThat(flag.getCreatedAt().getNanos()).isZero();
-        assertThat(flag.getUpdatedAt().getSeconds()).isGreaterThanOrEqualTo(flag.getCreatedAt().getSeconds());
+        assertThat(flag.getUpdatedAt().getSeconds())
+                .isGreaterThanOrEqualTo(flag.getCreatedAt().getSeconds());
     }
 
     @ParameterizedTest
@@ -77,22 +77,30 @@ class FeatureFlagGrpcServiceIT {
     void getFlag_probabilityOne_isOnEveryCall_andZeroNever() {
         create("grpcAlways", 1.0);
         create("grpcNever", 0.0);
-        assertThat(IntStream.range(0, 50).allMatch(i -> get("grpcAlways").getEnabled())).isTrue();
-        assertThat(IntStream.range(0, 50).noneMatch(i -> get("grpcNever").getEnabled())).isTrue();
+        assertThat(IntStream.range(0, 50).allMatch(i -> get("grpcAlways").getEnabled()))
+                .isTrue();
+        assertThat(IntStream.range(0, 50).noneMatch(i -> get("grpcNever").getEnabled()))
+                .isTrue();
     }
 
     @Test
     void getFlag_probabilityHalf_isOnForAboutHalfOfTheCalls() {
         create("grpcHalf", 0.5);
-        long on = IntStream.range(0, 400).filter(i -> get("grpcHalf").getEnabled()).count();
+        long on = IntStream.range(0, 400)
+                .filter(i -> get("grpcHalf").getEnabled())
+                .count();
         // Binomial(400, 0.5): standard deviation 10; six either side.
         assertThat(on).isBetween(140L, 260L);
     }
 
     @Test
     void createFlag_withProbability_storesItAndAnswersTheFlag() {
-        Flag created = flags.createFlag(CreateFlagRequest.newBuilder().setName("grpcCreated")
-                .setDescription("made over gRPC").setProbability(0.3).build()).getFlag();
+        Flag created = flags.createFlag(CreateFlagRequest.newBuilder()
+                        .setName("grpcCreated")
+                        .setDescription("made over gRPC")
+                        .setProbability(0.3)
+                        .build())
+                .getFlag();
         assertThat(created.getName()).isEqualTo("grpcCreated");
         assertThat(created.getDescription()).isEqualTo("made over gRPC");
         assertThat(created.getProbability()).isEqualTo(0.3);
@@ -102,8 +110,14 @@ class FeatureFlagGrpcServiceIT {
 
     @Test
     void createFlag_withOnlyTheBoolean_meansAlwaysOrNever() {
-        flags.createFlag(CreateFlagRequest.newBuilder().setName("grpcBoolOn").setEnabled(true).build());
-        flags.createFlag(CreateFlagRequest.newBuilder().setName("grpcBoolOff").setEnabled(false).build());
+        flags.createFlag(CreateFlagRequest.newBuilder()
+                .setName("grpcBoolOn")
+                .setEnabled(true)
+                .build());
+        flags.createFlag(CreateFlagRequest.newBuilder()
+                .setName("grpcBoolOff")
+                .setEnabled(false)
+                .build());
         assertThat(get("grpcBoolOn").getProbability()).isEqualTo(1.0);
         assertThat(get("grpcBoolOff").getProbability()).isZero();
     }
@@ -111,22 +125,32 @@ class FeatureFlagGrpcServiceIT {
     @ParameterizedTest
     @ValueSource(strings = {"", "   "})
     void createFlag_blankName_isInvalidArgument(String name) {
-        assertStatus(() -> flags.createFlag(CreateFlagRequest.newBuilder().setName(name).build()),
-                Status.Code.INVALID_ARGUMENT, "flag name must not be blank");
+        assertStatus(
+                () -> flags.createFlag(
+                        CreateFlagRequest.newBuilder().setName(name).build()),
+                Status.Code.INVALID_ARGUMENT,
+                "flag name must not be blank");
     }
 
     @ParameterizedTest
     @ValueSource(doubles = {-0.01, 1.01, Double.NaN, Double.POSITIVE_INFINITY})
     void createFlag_probabilityOutsideZeroToOne_isInvalidArgument(double probability) {
-        assertStatus(() -> flags.createFlag(CreateFlagRequest.newBuilder().setName("grpcBadProbability")
-                .setProbability(probability).build()),
-                Status.Code.INVALID_ARGUMENT, "probability must be between 0 and 1");
-        assertStatus(() -> get("grpcBadProbability"), Status.Code.NOT_FOUND, "the requested feature flag does not exist");
+        assertStatus(
+                () -> flags.createFlag(CreateFlagRequest.newBuilder()
+                        .setName("grpcBadProbability")
+                        .setProbability(probability)
+                        .build()),
+                Status.Code.INVALID_ARGUMENT,
+                "probability must be between 0 and 1");
+        assertStatus(
+                () -> get("grpcBadProbability"), Status.Code.NOT_FOUND, "the requested feature flag does not exist");
     }
 
     @Test
     void createFlag_duplicateName_isAlreadyExists() {
-        assertStatus(() -> create("productCatalogFailure", 1.0), Status.Code.ALREADY_EXISTS,
+        assertStatus(
+                () -> create("productCatalogFailure", 1.0),
+                Status.Code.ALREADY_EXISTS,
                 "a feature flag named productCatalogFailure already exists");
         assertThat(get("productCatalogFailure").getProbability()).isZero();
     }
@@ -134,26 +158,48 @@ class FeatureFlagGrpcServiceIT {
     @Test
     void updateFlag_probabilityOrBoolean_changesTheStoredProbability() {
         create("grpcUpdate", 0.0);
-        flags.updateFlag(UpdateFlagRequest.newBuilder().setName("grpcUpdate").setProbability(0.75).build());
+        flags.updateFlag(UpdateFlagRequest.newBuilder()
+                .setName("grpcUpdate")
+                .setProbability(0.75)
+                .build());
         assertThat(get("grpcUpdate").getProbability()).isEqualTo(0.75);
-        flags.updateFlag(UpdateFlagRequest.newBuilder().setName("grpcUpdate").setEnabled(false).build());
+        flags.updateFlag(UpdateFlagRequest.newBuilder()
+                .setName("grpcUpdate")
+                .setEnabled(false)
+                .build());
         assertThat(get("grpcUpdate").getProbability()).isZero();
-        flags.updateFlag(UpdateFlagRequest.newBuilder().setName("grpcUpdate").setEnabled(true).build());
+        flags.updateFlag(UpdateFlagRequest.newBuilder()
+                .setName("grpcUpdate")
+                .setEnabled(true)
+                .build());
         assertThat(get("grpcUpdate").getEnabled()).isTrue();
     }
 
     @Test
     void updateFlag_unknownName_isNotFound() {
-        assertStatus(() -> flags.updateFlag(UpdateFlagRequest.newBuilder().setName("noSuchFlag").setEnabled(true)
-                .build()), Status.Code.NOT_FOUND, "the requested feature flag does not exist");
+        assertStatus(
+                () -> flags.updateFlag(UpdateFlagRequest.newBuilder()
+                        .setName("noSuchFlag")
+                        .setEnabled(true)
+                        .build()),
+                Status.Code.NOT_FOUND,
+                "the requested feature flag does not exist");
     }
 
     @Test
     void updateFlag_blankNameOrBadProbability_isInvalidArgument() {
-        assertStatus(() -> flags.updateFlag(UpdateFlagRequest.newBuilder().setName(" ").build()),
-                Status.Code.INVALID_ARGUMENT, "flag name must not be blank");
-        assertStatus(() -> flags.updateFlag(UpdateFlagRequest.newBuilder().setName("recommendationCache")
-                .setProbability(2).build()), Status.Code.INVALID_ARGUMENT, "probability must be between 0 and 1");
+        assertStatus(
+                () -> flags.updateFlag(
+                        UpdateFlagRequest.newBuilder().setName(" ").build()),
+                Status.Code.INVALID_ARGUMENT,
+                "flag name must not be blank");
+        assertStatus(
+                () -> flags.updateFlag(UpdateFlagRequest.newBuilder()
+                        .setName("recommendationCache")
+                        .setProbability(2)
+                        .build()),
+                Status.Code.INVALID_ARGUMENT,
+                "probability must be between 0 and 1");
         assertThat(get("recommendationCache").getProbability()).isZero();
     }
 
@@ -162,12 +208,16 @@ class FeatureFlagGrpcServiceIT {
         create("grpcListed", 0.1);
         var listed = flags.listFlags(ListFlagsRequest.getDefaultInstance()).getFlagList();
         assertThat(listed).extracting(Flag::getName).isSorted().contains("grpcListed", "adServiceFailure");
-        assertThat(listed).filteredOn(f -> f.getName().equals("grpcListed")).singleElement()
+        assertThat(listed)
+                .filteredOn(f -> f.getName().equals("grpcListed"))
+                .singleElement()
                 .satisfies(f -> {
                     assertThat(f.getEnabled()).isTrue();
                     assertThat(f.getProbability()).isEqualTo(0.1);
                 });
-        assertThat(listed).filteredOn(f -> f.getName().equals("adServiceFailure")).singleElement()
+        assertThat(listed)
+                .filteredOn(f -> f.getName().equals("adServiceFailure"))
+                .singleElement()
                 .satisfies(f -> assertThat(f.getEnabled()).isFalse());
     }
 
@@ -180,10 +230,16 @@ class FeatureFlagGrpcServiceIT {
 
     @Test
     void deleteFlag_unknownOrBlankName_isNotFoundOrInvalid() {
-        assertStatus(() -> flags.deleteFlag(DeleteFlagRequest.newBuilder().setName("noSuchFlag").build()),
-                Status.Code.NOT_FOUND, "the requested feature flag does not exist");
-        assertStatus(() -> flags.deleteFlag(DeleteFlagRequest.newBuilder().setName("").build()),
-                Status.Code.INVALID_ARGUMENT, "flag name must not be blank");
+        assertStatus(
+                () -> flags.deleteFlag(
+                        DeleteFlagRequest.newBuilder().setName("noSuchFlag").build()),
+                Status.Code.NOT_FOUND,
+                "the requested feature flag does not exist");
+        assertStatus(
+                () -> flags.deleteFlag(
+                        DeleteFlagRequest.newBuilder().setName("").build()),
+                Status.Code.INVALID_ARGUMENT,
+                "flag name must not be blank");
     }
 
     private static Flag get(String name) {
@@ -191,8 +247,11 @@ class FeatureFlagGrpcServiceIT {
     }
 
     private static void create(String name, double probability) {
-        flags.createFlag(CreateFlagRequest.newBuilder().setName(name).setDescription("test flag")
-                .setProbability(probability).build());
+        flags.createFlag(CreateFlagRequest.newBuilder()
+                .setName(name)
+                .setDescription("test flag")
+                .setProbability(probability)
+                .build());
     }
 
     private static void assertStatus(ThrowingCallable call, Status.Code code, String message) {

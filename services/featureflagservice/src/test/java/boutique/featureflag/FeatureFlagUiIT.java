@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,8 +55,10 @@ class FeatureFlagUiIT {
 
     @BeforeEach
     void newBrowser() {
-        browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        browser = HttpClient.newBuilder()
+                .cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     @Test
@@ -72,27 +73,36 @@ class FeatureFlagUiIT {
 
     @Test
     void create_validForm_redirectsToTheFlagWithFlash() throws Exception {
-        HttpResponse<String> created = submit("/featureflags/new", "/featureflags",
-                form("uiCreated", "made in the browser", "0.25"));
+        HttpResponse<String> created =
+                submit("/featureflags/new", "/featureflags", form("uiCreated", "made in the browser", "0.25"));
         assertThat(created.statusCode()).isEqualTo(302);
         Flag flag = store.byName("uiCreated").orElseThrow();
         assertThat(flag.probability()).isEqualTo(0.25);
         assertThat(created.headers().firstValue("location")).contains("/featureflags/" + flag.id());
 
         HttpResponse<String> shown = get("/featureflags/" + flag.id());
-        assertThat(shown.body()).contains("Show feature flag", "Feature flag created successfully.", "uiCreated",
-                "made in the browser", "0.25", "on for 25 % of calls");
+        assertThat(shown.body())
+                .contains(
+                        "Show feature flag",
+                        "Feature flag created successfully.",
+                        "uiCreated",
+                        "made in the browser",
+                        "0.25",
+                        "on for 25 % of calls");
         assertThat(get("/featureflags/" + flag.id()).body()).doesNotContain("Feature flag created successfully.");
     }
 
     @Test
     void create_duplicateName_showsTheFormAgainWithTakenError() throws Exception {
-        HttpResponse<String> page = submit("/featureflags/new", "/featureflags",
-                form("productCatalogFailure", "again", "1"));
+        HttpResponse<String> page =
+                submit("/featureflags/new", "/featureflags", form("productCatalogFailure", "again", "1"));
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).contains("Oops, something went wrong! Please check the errors below.",
-                "has already been taken");
-        assertThat(store.byName("productCatalogFailure")).get().extracting(Flag::probability).isEqualTo(0.0);
+        assertThat(page.body())
+                .contains("Oops, something went wrong! Please check the errors below.", "has already been taken");
+        assertThat(store.byName("productCatalogFailure"))
+                .get()
+                .extracting(Flag::probability)
+                .isEqualTo(0.0);
     }
 
     @Test
@@ -100,7 +110,10 @@ class FeatureFlagUiIT {
         HttpResponse<String> page = submit("/featureflags/new", "/featureflags", form(" ", "", ""));
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("Oops, something went wrong! Please check the errors below.");
-        assertThat(Pattern.compile("can&#39;t be blank|can't be blank").matcher(page.body()).results().count())
+        assertThat(Pattern.compile("can&#39;t be blank|can't be blank")
+                        .matcher(page.body())
+                        .results()
+                        .count())
                 .isEqualTo(3);
     }
 
@@ -121,8 +134,8 @@ class FeatureFlagUiIT {
         fields.put("_method", "put");
         HttpResponse<String> updated = submit(editPage, "/featureflags/" + flag.id(), fields);
         assertThat(updated.statusCode()).isEqualTo(302);
-        assertThat(get("/featureflags/" + flag.id()).body()).contains("Feature flag updated successfully.",
-                "uiEdited", "after");
+        assertThat(get("/featureflags/" + flag.id()).body())
+                .contains("Feature flag updated successfully.", "uiEdited", "after");
         assertThat(store.byId(flag.id())).get().extracting(Flag::probability).isEqualTo(0.5);
     }
 
@@ -140,11 +153,12 @@ class FeatureFlagUiIT {
     @Test
     void delete_removesTheFlagAndSaysSo() throws Exception {
         Flag flag = store.create("uiDelete", "to delete", 0);
-        HttpResponse<String> deleted = submit("/featureflags", "/featureflags/" + flag.id(),
-                Map.of("_method", "delete"));
+        HttpResponse<String> deleted =
+                submit("/featureflags", "/featureflags/" + flag.id(), Map.of("_method", "delete"));
         assertThat(deleted.statusCode()).isEqualTo(302);
         assertThat(deleted.headers().firstValue("location")).contains("/featureflags");
-        assertThat(get("/featureflags").body()).contains("Feature flag deleted successfully.")
+        assertThat(get("/featureflags").body())
+                .contains("Feature flag deleted successfully.")
                 .doesNotContain(">uiDelete<");
         assertThat(store.byId(flag.id())).isEmpty();
     }
@@ -164,10 +178,12 @@ class FeatureFlagUiIT {
     void scriptInAName_isShownEscaped() throws Exception {
         submit("/featureflags/new", "/featureflags", form("<script>alert(1)</script>", "<b>bold</b>", "0"));
         Flag flag = store.byName("<script>alert(1)</script>").orElseThrow();
-        for (String path : new String[] {"/featureflags", "/featureflags/" + flag.id(),
-                "/featureflags/" + flag.id() + "/edit"}) {
+        for (String path :
+                new String[] {"/featureflags", "/featureflags/" + flag.id(), "/featureflags/" + flag.id() + "/edit"}) {
             String body = get(path).body();
-            assertThat(body).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>alert(1)")
+            assertThat(body)
+                    .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+                    .doesNotContain("<script>alert(1)")
                     .doesNotContain("<b>bold</b>");
         }
     }
@@ -184,7 +200,8 @@ class FeatureFlagUiIT {
     @Test
     void behindTheProxy_everyLinkFormAndRedirectCarriesThePrefix() throws Exception {
         HttpResponse<String> page = send(HttpRequest.newBuilder(uri("//featureflags"))
-                .header("X-Forwarded-Prefix", "/feature").GET());
+                .header("X-Forwarded-Prefix", "/feature")
+                .GET());
         assertThat(page.statusCode()).isEqualTo(200);
         Matcher urls = Pattern.compile("(?:href|action)=\"([^\"]*)\"").matcher(page.body());
         int count = 0;
@@ -209,7 +226,8 @@ class FeatureFlagUiIT {
     @Test
     void prefixHeaderWithMarkup_isIgnored() throws Exception {
         HttpResponse<String> page = send(HttpRequest.newBuilder(uri("/featureflags"))
-                .header("X-Forwarded-Prefix", "/\"><script>x</script>").GET());
+                .header("X-Forwarded-Prefix", "/\"><script>x</script>")
+                .GET());
         assertThat(page.body()).contains("href=\"/featureflags/new\"").doesNotContain("<script>x");
     }
 
@@ -229,16 +247,19 @@ class FeatureFlagUiIT {
         return post(action, withToken);
     }
 
-    private HttpResponse<String> post(String path, Map<String, String> fields) throws IOException, InterruptedException {
+    private HttpResponse<String> post(String path, Map<String, String> fields)
+            throws IOException, InterruptedException {
         String body = fields.entrySet().stream()
                 .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
                 .collect(Collectors.joining("&"));
-        return send(HttpRequest.newBuilder(uri(path)).header("content-type", "application/x-www-form-urlencoded")
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("content-type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri(path)).header("accept", "text/html").GET());
+        return send(
+                HttpRequest.newBuilder(uri(path)).header("accept", "text/html").GET());
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {

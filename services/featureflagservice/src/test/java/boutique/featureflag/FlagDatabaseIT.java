@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.springframework.boot.health.contributor.Status.OUT_OF_SERVICE;
 import static org.springframework.boot.health.contributor.Status.UP;
 
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
 import boutique.kit.ShopException;
 import boutique.kit.testing.ServiceProcess;
 import io.grpc.Status;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +34,10 @@ class FlagDatabaseIT {
             FlagStore store = new FlagStore(database);
             assertThat(store.all()).extracting(Flag::name).containsAll(FlagStoreIT.SCENARIOS);
             store.create("embeddedFlag", "kept in the embedded server", 0.5);
-            assertThat(store.byName("embeddedFlag")).get().extracting(Flag::probability).isEqualTo(0.5);
+            assertThat(store.byName("embeddedFlag"))
+                    .get()
+                    .extracting(Flag::probability)
+                    .isEqualTo(0.5);
         } finally {
             database.destroy();
         }
@@ -72,8 +74,11 @@ class FlagDatabaseIT {
             assertThat(database.health().getStatus()).isEqualTo(OUT_OF_SERVICE);
             assertUnavailable(() -> store.byName("productCatalogFailure"));
 
-            try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPort(port)
-                    .setDataDirectory(dataDir.resolve("pg")).setCleanDataDirectory(false).start()) {
+            try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setPort(port)
+                    .setDataDirectory(dataDir.resolve("pg"))
+                    .setCleanDataDirectory(false)
+                    .start()) {
                 opening.get(20, TimeUnit.SECONDS);
                 assertThat(database.health().getStatus()).isEqualTo(UP);
                 assertThat(store.byName("productCatalogFailure")).isPresent();
@@ -90,7 +95,8 @@ class FlagDatabaseIT {
     }
 
     private static void assertUnavailable(Runnable call) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(ShopException.class,
-                e -> assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE));
+        assertThatThrownBy(call::run)
+                .isInstanceOfSatisfying(
+                        ShopException.class, e -> assertThat(e.code()).isEqualTo(Status.Code.UNAVAILABLE));
     }
 }

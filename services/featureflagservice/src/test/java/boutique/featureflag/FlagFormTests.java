@@ -3,7 +3,6 @@ package boutique.featureflag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,10 +26,10 @@ class FlagFormTests {
     }
 
     @ParameterizedTest
-    @CsvSource({"abc, is invalid", "1.5, must be between 0 and 1", "-0.1, must be between 0 and 1",
-            "NaN, is invalid"})
+    @CsvSource({"abc, is invalid", "1.5, must be between 0 and 1", "-0.1, must be between 0 and 1", "NaN, is invalid"})
     void errors_badProbability_saysWhatIsWrong(String enabled, String message) {
-        assertThat(FlagForm.of("a", "b", List.of(enabled)).errors()).containsOnlyKeys("enabled")
+        assertThat(FlagForm.of("a", "b", List.of(enabled)).errors())
+                .containsOnlyKeys("enabled")
                 .containsEntry("enabled", message);
     }
 
@@ -42,7 +41,8 @@ class FlagFormTests {
 
     @Test
     void of_referenceCheckboxForm_lastValueWins() {
-        assertThat(FlagForm.of("a", "b", List.of("false", "true")).probability()).isEqualTo(1.0);
+        assertThat(FlagForm.of("a", "b", List.of("false", "true")).probability())
+                .isEqualTo(1.0);
         assertThat(FlagForm.of("a", "b", List.of("false")).probability()).isEqualTo(0.0);
     }
 }

@@ -3,6 +3,8 @@ package boutique.featureflag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import boutique.kit.ShopException;
+import io.grpc.Status;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,9 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import boutique.kit.ShopException;
-import io.grpc.Status;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,9 +22,18 @@ import org.junit.jupiter.api.Test;
 /** The migrations and the store against the real PostgreSQL, in a scratch database. */
 class FlagStoreIT {
 
-    static final List<String> SCENARIOS = List.of("adServiceFailure", "adServiceHighCpu", "adServiceManualGc",
-            "cartServiceFailure", "emailMemoryLeak", "imageSlowLoad", "intlShippingSlowdown", "paymentServiceFailure",
-            "paymentServiceUnreachable", "productCatalogFailure", "recommendationCache");
+    static final List<String> SCENARIOS = List.of(
+            "adServiceFailure",
+            "adServiceHighCpu",
+            "adServiceManualGc",
+            "cartServiceFailure",
+            "emailMemoryLeak",
+            "imageSlowLoad",
+            "intlShippingSlowdown",
+            "paymentServiceFailure",
+            "paymentServiceUnreachable",
+            "productCatalogFailure",
+            "recommendationCache");
 
     private static ScratchDatabase scratch;
     private static FlagDatabase database;
@@ -52,28 +60,34 @@ class FlagStoreIT {
     @Test
     void migrations_createTheReferenceTableWithAProbabilityColumn() throws SQLException {
         Map<String, String> columns = new LinkedHashMap<>();
-        query("SELECT column_name, data_type, is_nullable FROM information_schema.columns"
-                + " WHERE table_name = 'featureflags' ORDER BY ordinal_position",
+        query(
+                "SELECT column_name, data_type, is_nullable FROM information_schema.columns"
+                        + " WHERE table_name = 'featureflags' ORDER BY ordinal_position",
                 row -> columns.put(row.getString(1), row.getString(2) + " " + row.getString(3)));
-        assertThat(columns).containsExactly(
-                Map.entry("id", "bigint NO"),
-                Map.entry("name", "character varying NO"),
-                Map.entry("description", "character varying YES"),
-                Map.entry("enabled", "double precision NO"),
-                Map.entry("inserted_at", "timestamp without time zone NO"),
-                Map.entry("updated_at", "timestamp without time zone NO"));
+        assertThat(columns)
+                .containsExactly(
+                        Map.entry("id", "bigint NO"),
+                        Map.entry("name", "character varying NO"),
+                        Map.entry("description", "character varying YES"),
+                        Map.entry("enabled", "double precision NO"),
+                        Map.entry("inserted_at", "timestamp without time zone NO"),
+                        Map.entry("updated_at", "timestamp without time zone NO"));
         List<String> indexes = new ArrayList<>();
-        query("SELECT indexname FROM pg_indexes WHERE tablename = 'featureflags'", row -> indexes.add(row.getString(1)));
+        query(
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'featureflags'",
+                row -> indexes.add(row.getString(1)));
         assertThat(indexes).contains("featureflags_name_index");
         List<String> versions = new ArrayList<>();
-        query("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank",
+        query(
+                "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank",
                 row -> versions.add(row.getString(1)));
         assertThat(versions).containsExactly("1", "2");
     }
 
     @Test
     void migrations_seedEveryScenarioOffWithADescription() {
-        List<Flag> seeded = store.all().stream().filter(f -> SCENARIOS.contains(f.name())).toList();
+        List<Flag> seeded =
+                store.all().stream().filter(f -> SCENARIOS.contains(f.name())).toList();
         assertThat(seeded).extracting(Flag::name).containsExactlyElementsOf(SCENARIOS);
         assertThat(seeded).allSatisfy(flag -> {
             assertThat(flag.probability()).isZero();
@@ -118,15 +132,16 @@ class FlagStoreIT {
     @Test
     void create_probabilityOutsideRange_isRefusedByTheTableToo() {
         assertThatThrownBy(() -> store.create("storeRange", "too likely", 1.5))
-                .isInstanceOfSatisfying(ShopException.class,
-                        e -> assertThat(e.code()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+                .isInstanceOfSatisfying(
+                        ShopException.class, e -> assertThat(e.code()).isEqualTo(Status.Code.INVALID_ARGUMENT));
         assertThat(store.byName("storeRange")).isEmpty();
     }
 
     @Test
     void update_setProbability_toggle_andDelete_changeTheRow() {
         Flag flag = store.create("storeChange", "to change", 0);
-        assertThat(store.update(flag.id(), "storeChanged", "changed", 0.5)).get()
+        assertThat(store.update(flag.id(), "storeChanged", "changed", 0.5))
+                .get()
                 .satisfies(f -> {
                     assertThat(f.name()).isEqualTo("storeChanged");
                     assertThat(f.description()).isEqualTo("changed");
@@ -149,7 +164,8 @@ class FlagStoreIT {
     }
 
     private static void query(String sql, RowConsumer consumer) throws SQLException {
-        try (Connection connection = scratch.connect(); Statement statement = connection.createStatement();
+        try (Connection connection = scratch.connect();
+                Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {
             while (rows.next()) {
                 consumer.accept(rows);

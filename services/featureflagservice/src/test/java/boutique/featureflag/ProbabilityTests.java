@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 import java.util.stream.IntStream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -34,7 +33,9 @@ class ProbabilityTests {
     @ParameterizedTest(name = "p = {0} fires for {1} of the 100 values of r")
     @CsvSource({"0, 0", "0.01, 1", "0.29, 29", "0.5, 50", "0.55, 55", "0.999, 100", "1, 100", "0.004, 0"})
     void fires_roundsTheProbabilityToWholePercent(double p, int firingValues) {
-        long firing = IntStream.rangeClosed(1, 100).filter(r -> Probability.fires(p, fixed(r))).count();
+        long firing = IntStream.rangeClosed(1, 100)
+                .filter(r -> Probability.fires(p, fixed(r)))
+                .count();
         assertThat(firing).isEqualTo(firingValues);
     }
 
@@ -53,7 +54,9 @@ class ProbabilityTests {
 
     private static int countFiring(double p) {
         RandomGenerator random = ThreadLocalRandom.current();
-        return (int) IntStream.range(0, DRAWS).filter(i -> Probability.fires(p, random)).count();
+        return (int) IntStream.range(0, DRAWS)
+                .filter(i -> Probability.fires(p, random))
+                .count();
     }
 
     /** A generator whose draw in 1..100 is always r. */

@@ -22,9 +22,12 @@ final class ScratchDatabase implements AutoCloseable {
 
     static ScratchDatabase create() {
         String configured = System.getenv("DATABASE_URL");
-        DatabaseUrl admin = DatabaseUrl.parse(configured == null || configured.isBlank()
-                ? "postgresql://postgres@127.0.0.1:5432/postgres" : configured);
-        String name = "ffs_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        DatabaseUrl admin = DatabaseUrl.parse(
+                configured == null || configured.isBlank()
+                        ? "postgresql://postgres@127.0.0.1:5432/postgres"
+                        : configured);
+        String name =
+                "ffs_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         ScratchDatabase scratch = new ScratchDatabase(admin, name);
         scratch.execute("CREATE DATABASE " + name);
         return scratch;
@@ -34,8 +37,9 @@ final class ScratchDatabase implements AutoCloseable {
     String url() {
         String server = admin.jdbcUrl().substring("jdbc:postgresql://".length());
         String hostAndPort = server.substring(0, server.indexOf('/'));
-        String credentials = admin.user() == null ? "" : admin.user()
-                + (admin.password() == null ? "" : ":" + admin.password()) + "@";
+        String credentials = admin.user() == null
+                ? ""
+                : admin.user() + (admin.password() == null ? "" : ":" + admin.password()) + "@";
         return "postgresql://" + credentials + hostAndPort + "/" + name;
     }
 

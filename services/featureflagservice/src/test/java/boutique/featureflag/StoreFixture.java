@@ -6,12 +6,17 @@ import java.time.Duration;
 /** A {@link FlagDatabase} opened and migrated outside Spring, for tests of the store and the rpcs. */
 final class StoreFixture {
 
-    private StoreFixture() {
-    }
+    private StoreFixture() {}
 
     static StoreProperties properties(String databaseUrl, boolean embeddedFallback, Path embeddedDir) {
-        return new StoreProperties(databaseUrl, embeddedFallback, embeddedDir, 5, Duration.ofSeconds(1),
-                Duration.ofSeconds(2), Duration.ofSeconds(1));
+        return new StoreProperties(
+                databaseUrl,
+                embeddedFallback,
+                embeddedDir,
+                5,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(1));
     }
 
     static FlagDatabase open(StoreProperties properties) throws InterruptedException {

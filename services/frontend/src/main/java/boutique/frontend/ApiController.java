@@ -1,9 +1,5 @@
 package boutique.frontend;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-
 import boutique.frontend.Json.AdJson;
 import boutique.frontend.Json.AddItemBody;
 import boutique.frontend.Json.CardBody;
@@ -19,6 +15,9 @@ import hipstershop.Address;
 import hipstershop.CartItem;
 import hipstershop.CreditCardInfo;
 import hipstershop.PlaceOrderRequest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
@@ -44,6 +43,7 @@ class ApiController {
 
     /** More ids than any cart and page can hold; a longer list is refused rather than sent on. */
     static final int MAX_PRODUCT_IDS = 100;
+
     static final int MAX_QUANTITY = 10;
 
     private static final Logger log = LoggerFactory.getLogger(ApiController.class);
@@ -58,7 +58,9 @@ class ApiController {
 
     @GetMapping("/products")
     List<ProductJson> products(WebRequest request) {
-        return Reply.await(shop.products(first(request, "currencyCode"))).stream().map(ProductJson::of).toList();
+        return Reply.await(shop.products(first(request, "currencyCode"))).stream()
+                .map(ProductJson::of)
+                .toList();
     }
 
     @GetMapping("/products/{productId}")
@@ -119,8 +121,10 @@ class ApiController {
             if (item == null) {
                 throw new BadInput("itemList must not contain null");
             }
-            cartItems.add(CartItem.newBuilder().setProductId(require(item.productId(), "itemList[].productId"))
-                    .setQuantity(quantity(item.quantity(), "itemList[].quantity")).build());
+            cartItems.add(CartItem.newBuilder()
+                    .setProductId(require(item.productId(), "itemList[].productId"))
+                    .setQuantity(quantity(item.quantity(), "itemList[].quantity"))
+                    .build());
         }
         return MoneyJson.of(Reply.await(shop.shippingQuote(cartItems, first(request, "currencyCode"))));
     }
@@ -128,13 +132,18 @@ class ApiController {
     @GetMapping("/recommendations")
     List<ProductJson> recommendations(WebRequest request) {
         List<String> excluded = productIds(request);
-        return Reply.await(shop.recommendations(orEmpty(first(request, "sessionId")), excluded,
-                first(request, "currencyCode"))).stream().map(ProductJson::of).toList();
+        return Reply.await(shop.recommendations(
+                        orEmpty(first(request, "sessionId")), excluded, first(request, "currencyCode")))
+                .stream()
+                .map(ProductJson::of)
+                .toList();
     }
 
     @GetMapping("/data")
     List<AdJson> ads(WebRequest request) {
-        return Reply.await(shop.ads(productIds(request))).stream().map(AdJson::of).toList();
+        return Reply.await(shop.ads(productIds(request))).stream()
+                .map(AdJson::of)
+                .toList();
     }
 
     @PostMapping("/checkout")

@@ -1,7 +1,5 @@
 package boutique.frontend;
 
-import java.util.concurrent.CompletableFuture;
-
 import hipstershop.AddItemRequest;
 import hipstershop.Cart;
 import hipstershop.CartItem;
@@ -10,6 +8,7 @@ import hipstershop.CartServiceGrpc.CartServiceStub;
 import hipstershop.Empty;
 import hipstershop.EmptyCartRequest;
 import hipstershop.GetCartRequest;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Component;
 
 /** Calls {@code hipstershop.CartService} at {@code CART_SERVICE_ADDR}. */
@@ -23,16 +22,20 @@ class CartClient {
     }
 
     CompletableFuture<Empty> addItem(String userId, String productId, int quantity) {
-        AddItemRequest request = AddItemRequest.newBuilder().setUserId(userId)
-                .setItem(CartItem.newBuilder().setProductId(productId).setQuantity(quantity)).build();
+        AddItemRequest request = AddItemRequest.newBuilder()
+                .setUserId(userId)
+                .setItem(CartItem.newBuilder().setProductId(productId).setQuantity(quantity))
+                .build();
         return Reply.of(o -> stub.addItem(request, o));
     }
 
     CompletableFuture<Cart> getCart(String userId) {
-        return Reply.of(o -> stub.getCart(GetCartRequest.newBuilder().setUserId(userId).build(), o));
+        return Reply.of(
+                o -> stub.getCart(GetCartRequest.newBuilder().setUserId(userId).build(), o));
     }
 
     CompletableFuture<Empty> emptyCart(String userId) {
-        return Reply.of(o -> stub.emptyCart(EmptyCartRequest.newBuilder().setUserId(userId).build(), o));
+        return Reply.of(o ->
+                stub.emptyCart(EmptyCartRequest.newBuilder().setUserId(userId).build(), o));
     }
 }

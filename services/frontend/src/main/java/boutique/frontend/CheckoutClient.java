@@ -1,13 +1,12 @@
 package boutique.frontend;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
 import hipstershop.CheckoutServiceGrpc;
 import hipstershop.CheckoutServiceGrpc.CheckoutServiceStub;
 import hipstershop.OrderResult;
 import hipstershop.PlaceOrderRequest;
 import hipstershop.PlaceOrderResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /** Calls {@code hipstershop.CheckoutService} at {@code CHECKOUT_SERVICE_ADDR}, with the longer checkout deadline. */
@@ -24,6 +23,7 @@ class CheckoutClient {
 
     CompletableFuture<OrderResult> placeOrder(PlaceOrderRequest request) {
         return Reply.<PlaceOrderResponse>of(o -> stub.withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS)
-                .placeOrder(request, o)).thenApply(PlaceOrderResponse::getOrder);
+                        .placeOrder(request, o))
+                .thenApply(PlaceOrderResponse::getOrder);
     }
 }

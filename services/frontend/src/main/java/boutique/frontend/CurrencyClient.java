@@ -1,14 +1,13 @@
 package boutique.frontend;
 
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-
 import hipstershop.CurrencyConversionRequest;
 import hipstershop.CurrencyServiceGrpc;
 import hipstershop.CurrencyServiceGrpc.CurrencyServiceStub;
 import hipstershop.Empty;
 import hipstershop.GetSupportedCurrenciesResponse;
 import hipstershop.Money;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Component;
 
 /** Calls {@code hipstershop.CurrencyService} at {@code CURRENCY_SERVICE_ADDR}. */
@@ -27,7 +26,10 @@ class CurrencyClient {
     }
 
     CompletableFuture<Money> convert(Money from, String toCode) {
-        CurrencyConversionRequest request = CurrencyConversionRequest.newBuilder().setFrom(from).setToCode(toCode).build();
+        CurrencyConversionRequest request = CurrencyConversionRequest.newBuilder()
+                .setFrom(from)
+                .setToCode(toCode)
+                .build();
         return Reply.of(o -> stub.convert(request, o));
     }
 }

@@ -1,14 +1,13 @@
 package boutique.frontend;
 
-import java.io.IOException;
-import java.util.Map;
-
 import boutique.frontend.Json.ErrorJson;
 import boutique.kit.ShopException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,9 +56,15 @@ class ErrorHandling {
     ModelAndView backendFailed(StatusRuntimeException e, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         Status status = e.getStatus();
-        String message = status.getDescription() != null ? status.getDescription() : status.getCode().toString();
-        log.warn("{} {} failed: a backend answered {} {}", request.getMethod(), request.getRequestURI(),
-                status.getCode(), message);
+        String message = status.getDescription() != null
+                ? status.getDescription()
+                : status.getCode().toString();
+        log.warn(
+                "{} {} failed: a backend answered {} {}",
+                request.getMethod(),
+                request.getRequestURI(),
+                status.getCode(),
+                message);
         return reply(request, response, httpStatus(status.getCode()), message);
     }
 
@@ -81,13 +86,22 @@ class ErrorHandling {
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-    ModelAndView wrongMethod(HttpRequestMethodNotSupportedException e, HttpServletRequest request,
-            HttpServletResponse response) throws IOException {
+    ModelAndView wrongMethod(
+            HttpRequestMethodNotSupportedException e, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         if (e.getSupportedHttpMethods() != null) {
-            response.setHeader(HttpHeaders.ALLOW, String.join(", ",
-                    e.getSupportedHttpMethods().stream().map(Object::toString).toList()));
+            response.setHeader(
+                    HttpHeaders.ALLOW,
+                    String.join(
+                            ", ",
+                            e.getSupportedHttpMethods().stream()
+                                    .map(Object::toString)
+                                    .toList()));
         }
-        return reply(request, response, HttpStatus.METHOD_NOT_ALLOWED,
+        return reply(
+                request,
+                response,
+                HttpStatus.METHOD_NOT_ALLOWED,
                 e.getMethod() + " is not allowed on " + request.getRequestURI());
     }
 
@@ -104,8 +118,8 @@ class ErrorHandling {
 
     /** Tomcat's limit of 1,000 parameters, e.g. 10,000 repeated {@code productIds}. */
     @ExceptionHandler(InvalidParameterException.class)
-    ModelAndView tooManyParameters(InvalidParameterException e, HttpServletRequest request,
-            HttpServletResponse response) throws IOException {
+    ModelAndView tooManyParameters(
+            InvalidParameterException e, HttpServletRequest request, HttpServletResponse response) throws IOException {
         return reply(request, response, HttpStatus.BAD_REQUEST, "too many request parameters");
     }
 
@@ -122,8 +136,9 @@ class ErrorHandling {
     }
 
     /** JSON for the API (the answer is written here, so no view follows), the error page for everything else. */
-    private ModelAndView reply(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
-            String message) throws IOException {
+    private ModelAndView reply(
+            HttpServletRequest request, HttpServletResponse response, HttpStatus status, String message)
+            throws IOException {
         String path = request.getRequestURI();
         if (path.equals("/api") || path.startsWith("/api/")) {
             response.setStatus(status.value());
@@ -131,8 +146,8 @@ class ErrorHandling {
             json.writeValue(response.getOutputStream(), new ErrorJson(message));
             return null;
         }
-        return new ModelAndView("error", Map.of("status", status.value(), "title", title(status), "reason", message),
-                status);
+        return new ModelAndView(
+                "error", Map.of("status", status.value(), "title", title(status), "reason", message), status);
     }
 
     /** The headline of the error page, in words a shopper understands. */

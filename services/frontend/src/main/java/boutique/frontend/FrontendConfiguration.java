@@ -1,9 +1,8 @@
 package boutique.frontend;
 
-import java.util.List;
-
 import boutique.kit.FeatureFlags;
 import boutique.kit.GrpcChannels;
+import java.util.List;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -40,7 +39,8 @@ class FrontendConfiguration implements WebMvcConfigurer {
 
     @Bean
     FilterRegistrationBean<TrailingSlashRedirect> trailingSlashRedirect() {
-        FilterRegistrationBean<TrailingSlashRedirect> registration = new FilterRegistrationBean<>(new TrailingSlashRedirect());
+        FilterRegistrationBean<TrailingSlashRedirect> registration =
+                new FilterRegistrationBean<>(new TrailingSlashRedirect());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }
@@ -52,6 +52,7 @@ class FrontendConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(new SlowImages(flags, properties.imageSlowLoadDelay())).addPathPatterns("/images/products/**");
+        registry.addInterceptor(new SlowImages(flags, properties.imageSlowLoadDelay()))
+                .addPathPatterns("/images/products/**");
     }
 }

@@ -1,7 +1,6 @@
 package boutique.frontend;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -9,8 +8,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * its optional sections, the deadline of placing an order, and the delay of the {@code imageSlowLoad} flag.
  */
 @ConfigurationProperties("shop.frontend")
-record FrontendProperties(String platform, Duration optionalDeadline, Duration checkoutDeadline,
-        Duration imageSlowLoadDelay) {
+record FrontendProperties(
+        String platform, Duration optionalDeadline, Duration checkoutDeadline, Duration imageSlowLoadDelay) {
 
     FrontendProperties {
         platform = platform == null || platform.isBlank() ? "local" : platform;

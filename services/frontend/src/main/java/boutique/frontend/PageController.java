@@ -1,16 +1,5 @@
 package boutique.frontend;
 
-import java.net.URI;
-import java.time.Month;
-import java.time.Year;
-import java.time.format.TextStyle;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.stream.IntStream;
-
 import boutique.frontend.Json.MoneyJson;
 import boutique.frontend.Json.OrderResultItemJson;
 import boutique.frontend.Json.OrderResultJson;
@@ -24,6 +13,16 @@ import hipstershop.CreditCardInfo;
 import hipstershop.OrderResult;
 import hipstershop.PlaceOrderRequest;
 import hipstershop.Product;
+import java.net.URI;
+import java.time.Month;
+import java.time.Year;
+import java.time.format.TextStyle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -62,13 +61,12 @@ class PageController {
     record ProductCard(String id, String name, String picture, String price) {
 
         static ProductCard of(Product p) {
-            return new ProductCard(p.getId(), p.getName(), p.getPicture(),
-                    p.hasPriceUsd() ? Prices.format(p.getPriceUsd()) : "");
+            return new ProductCard(
+                    p.getId(), p.getName(), p.getPicture(), p.hasPriceUsd() ? Prices.format(p.getPriceUsd()) : "");
         }
     }
 
-    record Line(String id, String name, String picture, int quantity, String unitPrice, String total) {
-    }
+    record Line(String id, String name, String picture, int quantity, String unitPrice, String total) {}
 
     /** The banner's colour and label for {@code ENV_PLATFORM} ("aws" and "aws-platform" both work). */
     record Platform(String label, String cssClass) {
@@ -84,7 +82,8 @@ class PageController {
     String home(Visitor visitor, Model model) {
         CompletableFuture<List<Product>> products = shop.products(visitor.currency());
         layout(model, visitor, headerCart(visitor));
-        model.addAttribute("products", Reply.await(products).stream().map(ProductCard::of).toList());
+        model.addAttribute(
+                "products", Reply.await(products).stream().map(ProductCard::of).toList());
         return "home";
     }
 
@@ -96,14 +95,24 @@ class PageController {
         CompletableFuture<List<Ad>> ads = shop.optional(shop.ads(List.of(id)), "ads", List.of());
         CompletableFuture<List<Product>> suggestions = shop.optional(
                 cart.thenCompose(c -> shop.recommendations(visitor.sessionId(), excluded(id, c), currency)),
-                "recommendations", List.of());
+                "recommendations",
+                List.of());
         layout(model, visitor, cart);
         Product p = Reply.await(product);
         model.addAttribute("product", p);
         model.addAttribute("price", p.hasPriceUsd() ? Prices.format(p.getPriceUsd()) : "");
-        model.addAttribute("quantities", IntStream.rangeClosed(1, ApiController.MAX_QUANTITY).boxed().toList());
-        model.addAttribute("recommendations", Reply.await(suggestions).stream().map(ProductCard::of).toList());
-        model.addAttribute("ad", Reply.await(ads).stream().findFirst().map(PageController::safeAd).orElse(null));
+        model.addAttribute(
+                "quantities",
+                IntStream.rangeClosed(1, ApiController.MAX_QUANTITY).boxed().toList());
+        model.addAttribute(
+                "recommendations",
+                Reply.await(suggestions).stream().map(ProductCard::of).toList());
+        model.addAttribute(
+                "ad",
+                Reply.await(ads).stream()
+                        .findFirst()
+                        .map(PageController::safeAd)
+                        .orElse(null));
         return "product";
     }
 
@@ -113,41 +122,63 @@ class PageController {
         CompletableFuture<CartContents> required = shop.cart(visitor.sessionId(), currency);
         CompletableFuture<List<String>> currencies = shop.optional(shop.currencies(), "currency list", List.of());
         CartContents cart = Reply.await(required);
-        List<CartItem> items = cart.lines().stream().map(l -> CartItem.newBuilder()
-                .setProductId(l.productId()).setQuantity(l.quantity()).build()).toList();
-        CompletableFuture<hipstershop.Money> shipping = items.isEmpty() ? CompletableFuture.completedFuture(null)
+        List<CartItem> items = cart.lines().stream()
+                .map(l -> CartItem.newBuilder()
+                        .setProductId(l.productId())
+                        .setQuantity(l.quantity())
+                        .build())
+                .toList();
+        CompletableFuture<hipstershop.Money> shipping = items.isEmpty()
+                ? CompletableFuture.completedFuture(null)
                 : shop.optional(shop.shippingQuote(items, currency), "shipping quote", null);
         CompletableFuture<List<Product>> suggestions = shop.optional(
-                shop.recommendations(visitor.sessionId(), excluded(null, cart), currency), "recommendations", List.of());
+                shop.recommendations(visitor.sessionId(), excluded(null, cart), currency),
+                "recommendations",
+                List.of());
         layout(model, visitor, currencies, cart);
 
         Money itemsTotal = Money.zero(currency);
         for (CartLine line : cart.lines()) {
-            itemsTotal = itemsTotal.plus(Money.fromProto(line.product().getPriceUsd()).times(line.quantity()));
+            itemsTotal = itemsTotal.plus(
+                    Money.fromProto(line.product().getPriceUsd()).times(line.quantity()));
         }
         hipstershop.Money quote = Reply.await(shipping);
         model.addAttribute("shipping", quote == null ? null : Prices.format(quote));
-        model.addAttribute("total", Prices.format(quote == null ? itemsTotal : itemsTotal.plus(Money.fromProto(quote))));
-        model.addAttribute("recommendations", Reply.await(suggestions).stream().map(ProductCard::of).toList());
-        model.addAttribute("months", IntStream.rangeClosed(1, 12).boxed()
-                .map(m -> Map.entry(m, Month.of(m).getDisplayName(TextStyle.FULL, Locale.US))).toList());
+        model.addAttribute(
+                "total", Prices.format(quote == null ? itemsTotal : itemsTotal.plus(Money.fromProto(quote))));
+        model.addAttribute(
+                "recommendations",
+                Reply.await(suggestions).stream().map(ProductCard::of).toList());
+        model.addAttribute(
+                "months",
+                IntStream.rangeClosed(1, 12)
+                        .boxed()
+                        .map(m -> Map.entry(m, Month.of(m).getDisplayName(TextStyle.FULL, Locale.US)))
+                        .toList());
         int thisYear = Year.now().getValue();
-        model.addAttribute("years", IntStream.range(thisYear, thisYear + 20).boxed().toList());
+        model.addAttribute(
+                "years", IntStream.range(thisYear, thisYear + 20).boxed().toList());
         model.addAttribute("defaultYear", Math.max(thisYear + 1, 2030));
         return "cart";
     }
 
     @GetMapping("/cart/checkout/{orderId}")
-    String confirmation(@PathVariable String orderId, @RequestParam(required = false) String order, Visitor visitor,
-            Model model) {
+    String confirmation(
+            @PathVariable String orderId, @RequestParam(required = false) String order, Visitor visitor, Model model) {
         OrderResultJson placed = readOrder(orderId, order);
         List<CompletableFuture<Product>> products = placed.items().stream()
-                .map(i -> shop.optional(shop.product(i.item().productId(), ""), "product " + i.item().productId(),
+                .map(i -> shop.optional(
+                        shop.product(i.item().productId(), ""),
+                        "product " + i.item().productId(),
                         (Product) null))
                 .toList();
-        CompletableFuture<List<Product>> suggestions = shop.optional(shop.recommendations(visitor.sessionId(),
-                placed.items().stream().map(i -> i.item().productId()).toList(), visitor.currency()),
-                "recommendations", List.of());
+        CompletableFuture<List<Product>> suggestions = shop.optional(
+                shop.recommendations(
+                        visitor.sessionId(),
+                        placed.items().stream().map(i -> i.item().productId()).toList(),
+                        visitor.currency()),
+                "recommendations",
+                List.of());
         layout(model, visitor, headerCart(visitor));
 
         List<Line> lines = new ArrayList<>();
@@ -158,30 +189,42 @@ class PageController {
             Money unit = money(item.cost());
             Money lineTotal = unit.times(item.item().quantity());
             total = total == null ? lineTotal : total.plus(lineTotal);
-            lines.add(new Line(item.item().productId(), product == null ? item.item().productId() : product.getName(),
-                    product == null ? null : product.getPicture(), item.item().quantity(), Prices.format(unit),
+            lines.add(new Line(
+                    item.item().productId(),
+                    product == null ? item.item().productId() : product.getName(),
+                    product == null ? null : product.getPicture(),
+                    item.item().quantity(),
+                    Prices.format(unit),
                     Prices.format(lineTotal)));
         }
         model.addAttribute("order", placed);
         model.addAttribute("lines", lines);
-        model.addAttribute("shipping", placed.shippingCost() == null ? null : Prices.format(money(placed.shippingCost())));
+        model.addAttribute(
+                "shipping", placed.shippingCost() == null ? null : Prices.format(money(placed.shippingCost())));
         model.addAttribute("total", total == null ? null : Prices.format(total));
-        model.addAttribute("recommendations", Reply.await(suggestions).stream().map(ProductCard::of).toList());
+        model.addAttribute(
+                "recommendations",
+                Reply.await(suggestions).stream().map(ProductCard::of).toList());
         return "order";
     }
 
     @PostMapping("/setCurrency")
-    ResponseEntity<Void> setCurrency(@RequestParam(name = "currency_code", required = false) String code,
+    ResponseEntity<Void> setCurrency(
+            @RequestParam(name = "currency_code", required = false) String code,
             @RequestHeader(name = HttpHeaders.REFERER, required = false) String referer) {
         if (!Visitor.isCurrencyCode(code) || !Reply.await(shop.currencies()).contains(code)) {
             throw new BadInput("unsupported currency code: " + (code == null ? "" : code));
         }
-        return ResponseEntity.status(HttpStatus.SEE_OTHER).location(back(referer))
-                .header(HttpHeaders.SET_COOKIE, Visitor.currencyCookie(code).toString()).build();
+        return ResponseEntity.status(HttpStatus.SEE_OTHER)
+                .location(back(referer))
+                .header(HttpHeaders.SET_COOKIE, Visitor.currencyCookie(code).toString())
+                .build();
     }
 
     @PostMapping("/cart")
-    ResponseEntity<Void> addToCart(Visitor visitor, @RequestParam(name = "product_id", required = false) String productId,
+    ResponseEntity<Void> addToCart(
+            Visitor visitor,
+            @RequestParam(name = "product_id", required = false) String productId,
             @RequestParam(required = false) String quantity) {
         if (productId == null || productId.isBlank()) {
             throw new BadInput("product_id is required");
@@ -219,8 +262,11 @@ class PageController {
                         .setCreditCardExpirationYear(number(form.get("credit_card_expiration_year"), "year")))
                 .build();
         OrderResult order = Reply.await(shop.order(request));
-        URI confirmation = UriComponentsBuilder.fromPath("/cart/checkout/{id}").queryParam("order", "{order}")
-                .encode().buildAndExpand(order.getOrderId(), json.writeValueAsString(OrderResultJson.of(order))).toUri();
+        URI confirmation = UriComponentsBuilder.fromPath("/cart/checkout/{id}")
+                .queryParam("order", "{order}")
+                .encode()
+                .buildAndExpand(order.getOrderId(), json.writeValueAsString(OrderResultJson.of(order)))
+                .toUri();
         return seeOther(confirmation);
     }
 
@@ -245,10 +291,21 @@ class PageController {
         model.addAttribute("platform", platform);
         model.addAttribute("year", Year.now().getValue());
         model.addAttribute("cartUnits", cart == null ? 0 : cart.units());
-        model.addAttribute("cartLines", cart == null ? List.of() : cart.lines().stream().map(l -> new Line(
-                l.productId(), l.product().getName(), l.product().getPicture(), l.quantity(),
-                Prices.format(l.product().getPriceUsd()),
-                Prices.format(Money.fromProto(l.product().getPriceUsd()).times(l.quantity())))).toList());
+        model.addAttribute(
+                "cartLines",
+                cart == null
+                        ? List.of()
+                        : cart.lines().stream()
+                                .map(l -> new Line(
+                                        l.productId(),
+                                        l.product().getName(),
+                                        l.product().getPicture(),
+                                        l.quantity(),
+                                        Prices.format(l.product().getPriceUsd()),
+                                        Prices.format(
+                                                Money.fromProto(l.product().getPriceUsd())
+                                                        .times(l.quantity()))))
+                                .toList());
     }
 
     /** The page's product and everything in the cart: no point suggesting what the shopper already has. */
@@ -266,7 +323,9 @@ class PageController {
     /** An ad may only send the shopper to a page of the shop. */
     private static Ad safeAd(Ad ad) {
         String url = ad.getRedirectUrl();
-        return url.startsWith("/") && !url.startsWith("//") ? ad : ad.toBuilder().setRedirectUrl("/").build();
+        return url.startsWith("/") && !url.startsWith("//")
+                ? ad
+                : ad.toBuilder().setRedirectUrl("/").build();
     }
 
     private OrderResultJson readOrder(String orderId, String order) {
@@ -283,13 +342,20 @@ class PageController {
             throw new BadInput("the order in this link cannot be read");
         }
         List<OrderResultItemJson> items = placed.items() == null ? List.of() : placed.items();
-        if (items.size() > MAX_ORDER_LINES || items.stream().anyMatch(i -> i == null || i.item() == null
-                || i.cost() == null || i.item().productId() == null)) {
+        if (items.size() > MAX_ORDER_LINES
+                || items.stream()
+                        .anyMatch(i -> i == null
+                                || i.item() == null
+                                || i.cost() == null
+                                || i.item().productId() == null)) {
             throw new BadInput("the order in this link cannot be read");
         }
-        return new OrderResultJson(placed.orderId() == null ? orderId : placed.orderId(),
-                placed.shippingTrackingId() == null ? "" : placed.shippingTrackingId(), placed.shippingCost(),
-                placed.shippingAddress(), items);
+        return new OrderResultJson(
+                placed.orderId() == null ? orderId : placed.orderId(),
+                placed.shippingTrackingId() == null ? "" : placed.shippingTrackingId(),
+                placed.shippingCost(),
+                placed.shippingAddress(),
+                items);
     }
 
     private static Money money(MoneyJson money) {

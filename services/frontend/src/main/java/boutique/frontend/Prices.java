@@ -1,9 +1,8 @@
 package boutique.frontend;
 
+import boutique.kit.Money;
 import java.util.Currency;
 import java.util.Locale;
-
-import boutique.kit.Money;
 
 /**
  * Money on the pages, as the kit's {@link Money#format()} prints it ({@code $101.96}, {@code €50.49},
@@ -11,8 +10,7 @@ import boutique.kit.Money;
  */
 final class Prices {
 
-    private Prices() {
-    }
+    private Prices() {}
 
     static String format(hipstershop.Money money) {
         return format(Money.fromProto(money));

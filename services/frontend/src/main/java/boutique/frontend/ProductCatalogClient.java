@@ -1,14 +1,13 @@
 package boutique.frontend;
 
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-
 import hipstershop.Empty;
 import hipstershop.GetProductRequest;
 import hipstershop.ListProductsResponse;
 import hipstershop.Product;
 import hipstershop.ProductCatalogServiceGrpc;
 import hipstershop.ProductCatalogServiceGrpc.ProductCatalogServiceStub;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Component;
 
 /** Calls {@code hipstershop.ProductCatalogService} at {@code PRODUCT_CATALOG_SERVICE_ADDR}. */
@@ -28,6 +27,7 @@ class ProductCatalogClient {
     }
 
     CompletableFuture<Product> getProduct(String id) {
-        return Reply.of(o -> stub.getProduct(GetProductRequest.newBuilder().setId(id).build(), o));
+        return Reply.of(
+                o -> stub.getProduct(GetProductRequest.newBuilder().setId(id).build(), o));
     }
 }

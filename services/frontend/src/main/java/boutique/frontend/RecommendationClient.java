@@ -1,14 +1,13 @@
 package boutique.frontend;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
 import hipstershop.ListRecommendationsRequest;
 import hipstershop.ListRecommendationsResponse;
 import hipstershop.RecommendationServiceGrpc;
 import hipstershop.RecommendationServiceGrpc.RecommendationServiceStub;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /** Calls {@code hipstershop.RecommendationService} at {@code RECOMMENDATION_SERVICE_ADDR}. */
@@ -25,9 +24,12 @@ class RecommendationClient {
     /** Ids of products to suggest; {@code excluded} goes out as one entry per id (decisions.md, Frontend). */
     CompletableFuture<List<String>> listRecommendations(String userId, List<String> excluded, Duration deadline) {
         ListRecommendationsRequest request = ListRecommendationsRequest.newBuilder()
-                .setUserId(userId).addAllProductIds(excluded).build();
-        return Reply.<ListRecommendationsResponse>of(o -> stub
-                        .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS).listRecommendations(request, o))
+                .setUserId(userId)
+                .addAllProductIds(excluded)
+                .build();
+        return Reply.<ListRecommendationsResponse>of(
+                        o -> stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                                .listRecommendations(request, o))
                 .thenApply(ListRecommendationsResponse::getProductIdsList);
     }
 }

@@ -1,11 +1,10 @@
 package boutique.frontend;
 
+import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
-
-import io.grpc.stub.StreamObserver;
 
 /**
  * The answer of one unary gRPC call as a {@link CompletableFuture}, so that the independent calls of a page or
@@ -16,8 +15,7 @@ final class Reply<T> implements StreamObserver<T> {
     private final CompletableFuture<T> future = new CompletableFuture<>();
     private T value;
 
-    private Reply() {
-    }
+    private Reply() {}
 
     /** Starts a call on an async stub, e.g. {@code Reply.of(o -> stub.getCart(request, o))}. */
     static <T> CompletableFuture<T> of(Consumer<StreamObserver<T>> call) {
@@ -48,7 +46,8 @@ final class Reply<T> implements StreamObserver<T> {
 
     static Throwable unwrap(Throwable e) {
         Throwable cause = e;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
             cause = cause.getCause();
         }
         return cause;

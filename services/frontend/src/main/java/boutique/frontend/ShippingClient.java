@@ -1,16 +1,15 @@
 package boutique.frontend;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
 import hipstershop.CartItem;
 import hipstershop.GetQuoteRequest;
 import hipstershop.GetQuoteResponse;
 import hipstershop.Money;
 import hipstershop.ShippingServiceGrpc;
 import hipstershop.ShippingServiceGrpc.ShippingServiceStub;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /** Calls {@code hipstershop.ShippingService} at {@code SHIPPING_SERVICE_ADDR}. */
@@ -25,8 +24,10 @@ class ShippingClient {
 
     /** The cost in USD of shipping these items; the address is left unset, as the reference does. */
     CompletableFuture<Money> getQuote(List<CartItem> items, Duration deadline) {
-        GetQuoteRequest request = GetQuoteRequest.newBuilder().addAllItems(items).build();
+        GetQuoteRequest request =
+                GetQuoteRequest.newBuilder().addAllItems(items).build();
         return Reply.<GetQuoteResponse>of(o -> stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                .getQuote(request, o)).thenApply(GetQuoteResponse::getCostUsd);
+                        .getQuote(request, o))
+                .thenApply(GetQuoteResponse::getCostUsd);
     }
 }

@@ -1,10 +1,9 @@
 package boutique.frontend;
 
-import java.time.Duration;
-
 import boutique.kit.FeatureFlags;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Duration;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /** The {@code imageSlowLoad} scenario: while the flag fires, a product image is served only after a delay. */

@@ -1,11 +1,5 @@
 package boutique.frontend;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
 import hipstershop.Ad;
 import hipstershop.Cart;
 import hipstershop.CartItem;
@@ -14,6 +8,11 @@ import hipstershop.OrderItem;
 import hipstershop.OrderResult;
 import hipstershop.PlaceOrderRequest;
 import hipstershop.Product;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -38,8 +37,14 @@ class Storefront {
     private final ShippingClient shipping;
     private final Duration optionalDeadline;
 
-    Storefront(AdClient ads, CartClient carts, CheckoutClient checkout, CurrencyClient currency,
-            ProductCatalogClient catalog, RecommendationClient recommendations, ShippingClient shipping,
+    Storefront(
+            AdClient ads,
+            CartClient carts,
+            CheckoutClient checkout,
+            CurrencyClient currency,
+            ProductCatalogClient catalog,
+            RecommendationClient recommendations,
+            ShippingClient shipping,
             FrontendProperties properties) {
         this.ads = ads;
         this.carts = carts;
@@ -52,8 +57,7 @@ class Storefront {
     }
 
     /** A cart line with the product it names, priced in the requested currency. */
-    record CartLine(String productId, int quantity, Product product) {
-    }
+    record CartLine(String productId, int quantity, Product product) {}
 
     /** A cart with its products; {@code userId} is what the cart service answered ("" for an empty cart). */
     record CartContents(String userId, List<CartLine> lines) {
@@ -64,8 +68,7 @@ class Storefront {
     }
 
     /** A placed order and, for each of its items in the same order, the product priced in the requested currency. */
-    record PlacedOrder(OrderResult order, List<Product> products) {
-    }
+    record PlacedOrder(OrderResult order, List<Product> products) {}
 
     /** Empty, missing and USD all mean the catalog's own prices, with no conversion call. */
     static boolean isUsd(String currencyCode) {
@@ -83,8 +86,9 @@ class Storefront {
     }
 
     CompletableFuture<List<Product>> products(String currencyCode) {
-        return catalog.listProducts().thenCompose(products -> all(products.stream()
-                .map(p -> inCurrency(p, currencyCode)).toList()));
+        return catalog.listProducts()
+                .thenCompose(products -> all(
+                        products.stream().map(p -> inCurrency(p, currencyCode)).toList()));
     }
 
     CompletableFuture<Product> product(String id, String currencyCode) {
@@ -101,11 +105,12 @@ class Storefront {
     }
 
     CompletableFuture<CartContents> cart(String userId, String currencyCode) {
-        return carts.getCart(userId).thenCompose(cart -> all(cart.getItemsList().stream()
-                        .map(item -> product(item.getProductId(), currencyCode)
-                                .thenApply(p -> new CartLine(item.getProductId(), item.getQuantity(), p)))
-                        .toList())
-                .thenApply(lines -> new CartContents(cart.getUserId(), lines)));
+        return carts.getCart(userId)
+                .thenCompose(cart -> all(cart.getItemsList().stream()
+                                .map(item -> product(item.getProductId(), currencyCode)
+                                        .thenApply(p -> new CartLine(item.getProductId(), item.getQuantity(), p)))
+                                .toList())
+                        .thenApply(lines -> new CartContents(cart.getUserId(), lines)));
     }
 
     /** Adds to the cart after checking that the product exists, so an unknown id is never stored. */
@@ -121,9 +126,12 @@ class Storefront {
 
     /** Up to four suggested products, none of {@code excluded}, priced in the currency. */
     CompletableFuture<List<Product>> recommendations(String userId, List<String> excluded, String currencyCode) {
-        return recommendations.listRecommendations(userId, excluded, optionalDeadline)
-                .thenCompose(ids -> all(ids.stream().limit(MAX_RECOMMENDATIONS)
-                        .map(id -> product(id, currencyCode)).toList()));
+        return recommendations
+                .listRecommendations(userId, excluded, optionalDeadline)
+                .thenCompose(ids -> all(ids.stream()
+                        .limit(MAX_RECOMMENDATIONS)
+                        .map(id -> product(id, currencyCode))
+                        .toList()));
     }
 
     CompletableFuture<List<Ad>> ads(List<String> contextKeys) {
@@ -137,7 +145,10 @@ class Storefront {
 
     CompletableFuture<OrderResult> order(PlaceOrderRequest request) {
         return checkout.placeOrder(request).thenApply(order -> {
-            log.info("order placed orderId={} userId={} items={}", order.getOrderId(), request.getUserId(),
+            log.info(
+                    "order placed orderId={} userId={} items={}",
+                    order.getOrderId(),
+                    request.getUserId(),
                     order.getItemsCount());
             return order;
         });
@@ -159,10 +170,11 @@ class Storefront {
      * optional deadline, so that a slow or broken ad or recommendation service never breaks the page.
      */
     <T> CompletableFuture<T> optional(CompletableFuture<T> call, String what, T fallback) {
-        return call.orTimeout(optionalDeadline.toMillis(), TimeUnit.MILLISECONDS).exceptionally(e -> {
-            log.warn("{} left out of the page: {}", what, describe(Reply.unwrap(e)));
-            return fallback;
-        });
+        return call.orTimeout(optionalDeadline.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionally(e -> {
+                    log.warn("{} left out of the page: {}", what, describe(Reply.unwrap(e)));
+                    return fallback;
+                });
     }
 
     static String describe(Throwable e) {

@@ -2,7 +2,6 @@ package boutique.frontend;
 
 import java.time.Duration;
 import java.util.regex.Pattern;
-
 import org.springframework.http.ResponseCookie;
 
 /**
@@ -36,6 +35,11 @@ record Visitor(String sessionId, String currency) {
     }
 
     private static ResponseCookie cookie(String name, String value) {
-        return ResponseCookie.from(name, value).path("/").maxAge(COOKIE_AGE).httpOnly(true).sameSite("Lax").build();
+        return ResponseCookie.from(name, value)
+                .path("/")
+                .maxAge(COOKIE_AGE)
+                .httpOnly(true)
+                .sameSite("Lax")
+                .build();
     }
 }

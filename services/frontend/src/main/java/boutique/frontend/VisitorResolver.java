@@ -1,10 +1,9 @@
 package boutique.frontend;
 
-import java.util.UUID;
-
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.UUID;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.support.WebDataBinderFactory;
@@ -24,15 +23,19 @@ class VisitorResolver implements HandlerMethodArgumentResolver {
     }
 
     @Override
-    public Visitor resolveArgument(MethodParameter parameter, ModelAndViewContainer mavContainer,
-            NativeWebRequest webRequest, WebDataBinderFactory binderFactory) {
+    public Visitor resolveArgument(
+            MethodParameter parameter,
+            ModelAndViewContainer mavContainer,
+            NativeWebRequest webRequest,
+            WebDataBinderFactory binderFactory) {
         HttpServletRequest request = webRequest.getNativeRequest(HttpServletRequest.class);
         String sessionId = cookie(request, Visitor.SESSION_COOKIE);
         String currency = cookie(request, Visitor.CURRENCY_COOKIE);
         if (!Visitor.isSessionId(sessionId)) {
             sessionId = UUID.randomUUID().toString();
             HttpServletResponse response = webRequest.getNativeResponse(HttpServletResponse.class);
-            response.addHeader(HttpHeaders.SET_COOKIE, Visitor.sessionCookie(sessionId).toString());
+            response.addHeader(
+                    HttpHeaders.SET_COOKIE, Visitor.sessionCookie(sessionId).toString());
         }
         return new Visitor(sessionId, Visitor.isCurrencyCode(currency) ? currency : Visitor.DEFAULT_CURRENCY);
     }

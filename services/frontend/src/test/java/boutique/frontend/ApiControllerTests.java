@@ -10,14 +10,13 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 
+import hipstershop.AdRequest;
+import hipstershop.AddItemRequest;
+import io.grpc.Status;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-
-import hipstershop.AdRequest;
-import hipstershop.AddItemRequest;
-import io.grpc.Status;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,8 +44,10 @@ class ApiControllerTests {
 
     @Autowired
     private MockMvc mvc;
+
     @Autowired
     private JsonMapper json;
+
     private final FakeBackends backends = FakeBackends.SHARED;
 
     @BeforeEach
@@ -86,7 +87,8 @@ class ApiControllerTests {
     }
 
     private static String addItem(String user, String productId, Object quantity) {
-        return "{\"userId\": \"" + user + "\", \"item\": {\"productId\": \"" + productId + "\", \"quantity\": " + quantity + "}}";
+        return "{\"userId\": \"" + user + "\", \"item\": {\"productId\": \"" + productId + "\", \"quantity\": "
+                + quantity + "}}";
     }
 
     @Test
@@ -121,7 +123,8 @@ class ApiControllerTests {
     @Test
     void products_repeatedCurrency_usesTheFirstValue() throws Exception {
         JsonNode products = ok(get("/api/products").param("currencyCode", "JPY", "EUR"));
-        assertThat(products.get(0).get("priceUsd").get("currencyCode").asString()).isEqualTo("JPY");
+        assertThat(products.get(0).get("priceUsd").get("currencyCode").asString())
+                .isEqualTo("JPY");
     }
 
     @Test
@@ -142,8 +145,16 @@ class ApiControllerTests {
     }
 
     @ParameterizedTest(name = "catalog {0} -> HTTP {1}")
-    @CsvSource({"NOT_FOUND, 404", "INVALID_ARGUMENT, 400", "FAILED_PRECONDITION, 422", "UNAVAILABLE, 503",
-            "DEADLINE_EXCEEDED, 503", "INTERNAL, 500", "RESOURCE_EXHAUSTED, 500", "UNKNOWN, 500"})
+    @CsvSource({
+        "NOT_FOUND, 404",
+        "INVALID_ARGUMENT, 400",
+        "FAILED_PRECONDITION, 422",
+        "UNAVAILABLE, 503",
+        "DEADLINE_EXCEEDED, 503",
+        "INTERNAL, 500",
+        "RESOURCE_EXHAUSTED, 500",
+        "UNKNOWN, 500"
+    })
     void product_backendStatus_mapsToHttpStatusWithItsMessage(Status.Code code, int http) throws Exception {
         backends.catalog.control.failWith(code, "the catalog says " + code);
         assertError(call(get("/api/products/" + FLASHLIGHT)), http, "the catalog says " + code);
@@ -184,7 +195,8 @@ class ApiControllerTests {
 
         assertThat(products).hasSize(4);
         assertThat(products.valueStream().map(p -> p.get("id").asString())).doesNotContain(FLASHLIGHT);
-        assertThat(names(products.get(0))).containsExactly("id", "name", "description", "picture", "priceUsd", "categories");
+        assertThat(names(products.get(0)))
+                .containsExactly("id", "name", "description", "picture", "priceUsd", "categories");
         assertThat(backends.recommendation.lastExcluded()).containsExactly(FLASHLIGHT);
     }
 
@@ -193,7 +205,9 @@ class ApiControllerTests {
         ok(get("/api/recommendations").param("productIds", FLASHLIGHT + "," + BINOCULARS));
         assertThat(backends.recommendation.lastExcluded()).containsExactly(FLASHLIGHT, BINOCULARS);
 
-        ok(get("/api/recommendations").param("productIds", FLASHLIGHT, EXPLORASCOPE).param("currencyCode", "EUR"));
+        ok(get("/api/recommendations")
+                .param("productIds", FLASHLIGHT, EXPLORASCOPE)
+                .param("currencyCode", "EUR"));
         assertThat(backends.recommendation.lastExcluded()).containsExactly(FLASHLIGHT, EXPLORASCOPE);
 
         ok(get("/api/recommendations").param("productIds", ""));
@@ -216,7 +230,8 @@ class ApiControllerTests {
         assertThat(ads).hasSize(2);
         assertThat(names(ads.get(0))).containsExactly("redirectUrl", "text");
         assertThat(ads.get(0).get("redirectUrl").asString()).isEqualTo("/product/" + BINOCULARS);
-        assertThat(((AdRequest) backends.ads.control.requests.get(0)).getContextKeysList()).containsExactly(FLASHLIGHT);
+        assertThat(((AdRequest) backends.ads.control.requests.get(0)).getContextKeysList())
+                .containsExactly(FLASHLIGHT);
     }
 
     @Test
@@ -242,7 +257,8 @@ class ApiControllerTests {
         JsonNode line = full.get("items").get(0);
         assertThat(names(line)).containsExactly("productId", "quantity", "product");
         assertThat(line.get("quantity").asInt()).isEqualTo(5);
-        assertThat(line.get("product").get("priceUsd").get("currencyCode").asString()).isEqualTo("EUR");
+        assertThat(line.get("product").get("priceUsd").get("currencyCode").asString())
+                .isEqualTo("EUR");
     }
 
     @Test
@@ -254,7 +270,8 @@ class ApiControllerTests {
     @Test
     void cart_post_unknownProduct_isNotFoundAndNothingIsStored() throws Exception {
         assertError(call(postJson("/api/cart", addItem("u3", "NOPE", 1))), 404, "Product Not Found: NOPE");
-        assertThat(backends.cart.control.requests.stream().filter(AddItemRequest.class::isInstance)).isEmpty();
+        assertThat(backends.cart.control.requests.stream().filter(AddItemRequest.class::isInstance))
+                .isEmpty();
     }
 
     @ParameterizedTest(name = "quantity {0}")
@@ -266,15 +283,18 @@ class ApiControllerTests {
     }
 
     @ParameterizedTest(name = "body {0}")
-    @CsvSource(delimiter = '|', value = {
-            "{\"item\": {\"productId\": \"LS4PSXUNUM\", \"quantity\": 1}} | userId is required",
-            "{\"userId\": \"u5\"} | item is required",
-            "{\"userId\": \"u5\", \"item\": {\"quantity\": 1}} | item.productId is required",
-            "{\"userId\": \"u5\", \"item\": {\"productId\": \"LS4PSXUNUM\"}} | item.quantity is required",
-            "{\"userId\": \"u5\", | malformed JSON",
-            "[1, 2] | not valid",
-            "null | must be a JSON object",
-            "'' | a JSON request body is required"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"item\": {\"productId\": \"LS4PSXUNUM\", \"quantity\": 1}} | userId is required",
+                "{\"userId\": \"u5\"} | item is required",
+                "{\"userId\": \"u5\", \"item\": {\"quantity\": 1}} | item.productId is required",
+                "{\"userId\": \"u5\", \"item\": {\"productId\": \"LS4PSXUNUM\"}} | item.quantity is required",
+                "{\"userId\": \"u5\", | malformed JSON",
+                "[1, 2] | not valid",
+                "null | must be a JSON object",
+                "'' | a JSON request body is required"
+            })
     void cart_post_badBody_isBadRequestWithAMessage(String body, String message) throws Exception {
         assertError(call(postJson("/api/cart", body)), 400, message);
     }
@@ -283,8 +303,8 @@ class ApiControllerTests {
     void cart_delete_emptiesTheCartAndAnswers204WithoutBody() throws Exception {
         ok(postJson("/api/cart", addItem("u6", FLASHLIGHT, 1)));
 
-        MockHttpServletResponse response = call(delete("/api/cart").contentType(MediaType.APPLICATION_JSON)
-                .content("{\"userId\": \"u6\"}"));
+        MockHttpServletResponse response =
+                call(delete("/api/cart").contentType(MediaType.APPLICATION_JSON).content("{\"userId\": \"u6\"}"));
 
         assertThat(response.getStatus()).isEqualTo(204);
         assertThat(response.getContentAsString()).isEmpty();
@@ -318,7 +338,8 @@ class ApiControllerTests {
         String items = "[{\"productId\":\"" + FLASHLIGHT + "\",\"quantity\":2}]";
 
         JsonNode usd = ok(get("/api/shipping").param("itemList", items));
-        assertThat(json.writeValueAsString(usd)).isEqualTo("{\"currencyCode\":\"USD\",\"units\":17,\"nanos\":800000000}");
+        assertThat(json.writeValueAsString(usd))
+                .isEqualTo("{\"currencyCode\":\"USD\",\"units\":17,\"nanos\":800000000}");
         assertThat(backends.currency.conversions).isEmpty();
 
         JsonNode eur = ok(get("/api/shipping").param("itemList", items).param("currencyCode", "EUR"));
@@ -327,8 +348,15 @@ class ApiControllerTests {
     }
 
     @ParameterizedTest(name = "itemList {0}")
-    @ValueSource(strings = {"", "not json", "{\"productId\":\"X\"}", "[{\"productId\":\"X\",\"quantity\":0}]",
-            "[{\"quantity\":1}]", "[null]"})
+    @ValueSource(
+            strings = {
+                "",
+                "not json",
+                "{\"productId\":\"X\"}",
+                "[{\"productId\":\"X\",\"quantity\":0}]",
+                "[{\"quantity\":1}]",
+                "[null]"
+            })
     void shipping_badItemList_isBadRequest(String itemList) throws Exception {
         assertError(call(get("/api/shipping").param("itemList", itemList)), 400, "itemList");
     }
@@ -340,33 +368,46 @@ class ApiControllerTests {
 
         JsonNode order = ok(postJson("/api/checkout", PERSON.formatted("CAD", "buyer")));
 
-        assertThat(names(order)).containsExactly("orderId", "shippingTrackingId", "shippingCost", "shippingAddress", "items");
+        assertThat(names(order))
+                .containsExactly("orderId", "shippingTrackingId", "shippingCost", "shippingAddress", "items");
         assertThat(order.get("orderId").asString()).isNotBlank();
         assertThat(order.get("shippingCost").get("currencyCode").asString()).isEqualTo("CAD");
-        assertThat(names(order.get("shippingAddress"))).containsExactly("streetAddress", "city", "state", "country", "zipCode");
+        assertThat(names(order.get("shippingAddress")))
+                .containsExactly("streetAddress", "city", "state", "country", "zipCode");
         assertThat(order.get("shippingAddress").get("zipCode").asInt()).isEqualTo(94043);
         JsonNode item = order.get("items").get(0);
         assertThat(names(item)).containsExactly("cost", "item");
         assertThat(item.get("cost").get("currencyCode").asString()).isEqualTo("CAD");
         assertThat(names(item.get("item"))).containsExactly("productId", "quantity", "product");
-        assertThat(item.get("item").get("product").get("priceUsd").get("currencyCode").asString()).isEqualTo("USD");
+        assertThat(item.get("item")
+                        .get("product")
+                        .get("priceUsd")
+                        .get("currencyCode")
+                        .asString())
+                .isEqualTo("USD");
         assertThat(backends.cart.cartOf("buyer").getItemsCount()).isZero();
     }
 
     @Test
     void checkout_numbersAsStrings_areAccepted() throws Exception {
-        String body = PERSON.formatted("USD", "strings").replace("94043", "\"94043\"").replace("672", "\"672\"");
+        String body =
+                PERSON.formatted("USD", "strings").replace("94043", "\"94043\"").replace("672", "\"672\"");
         JsonNode order = ok(postJson("/api/checkout?currencyCode=EUR", body));
         assertThat(order.get("shippingAddress").get("zipCode").asInt()).isEqualTo(94043);
     }
 
     @Test
     void checkout_refusedCardOrMissingUser_isBadRequestWithTheReason() throws Exception {
-        assertError(call(postJson("/api/checkout", PERSON.formatted("USD", "u7").replace("4432-", "1234-"))), 400,
+        assertError(
+                call(postJson("/api/checkout", PERSON.formatted("USD", "u7").replace("4432-", "1234-"))),
+                400,
                 "Credit card info is invalid.");
-        assertError(call(postJson("/api/checkout", PERSON.formatted("USD", "u7").replace("\"userId\"", "\"user\""))), 400,
+        assertError(
+                call(postJson("/api/checkout", PERSON.formatted("USD", "u7").replace("\"userId\"", "\"user\""))),
+                400,
                 "userId is required");
-        assertError(call(postJson("/api/checkout", PERSON.formatted("XYZ", "u7"))), 400, "unsupported currency code: XYZ");
+        assertError(
+                call(postJson("/api/checkout", PERSON.formatted("XYZ", "u7"))), 400, "unsupported currency code: XYZ");
         assertError(call(postJson("/api/checkout", "{not json")), 400, "malformed JSON");
     }
 

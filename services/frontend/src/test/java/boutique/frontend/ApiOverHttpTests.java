@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Collections;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -15,19 +14,29 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 
 /** What only a real Tomcat shows: limits on the request line and the number of parameters still answer JSON. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "shop.clients.ad=in-process", "shop.clients.cart=in-process", "shop.clients.checkout=in-process",
-        "shop.clients.currency=in-process", "shop.clients.product-catalog=in-process",
-        "shop.clients.recommendation=in-process", "shop.clients.shipping=in-process"})
+@SpringBootTest(
+        webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = {
+            "shop.clients.ad=in-process",
+            "shop.clients.cart=in-process",
+            "shop.clients.checkout=in-process",
+            "shop.clients.currency=in-process",
+            "shop.clients.product-catalog=in-process",
+            "shop.clients.recommendation=in-process",
+            "shop.clients.shipping=in-process"
+        })
 @Import(FrontendTest.Backends.class)
 class ApiOverHttpTests {
 
     @LocalServerPort
     private int port;
+
     private final HttpClient http = HttpClient.newHttpClient();
 
     private HttpResponse<String> get(String pathAndQuery) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -50,9 +59,14 @@ class ApiOverHttpTests {
 
     @Test
     void trailingSlash_followedByAClient_endsIn200Json() throws Exception {
-        HttpClient following = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
-        HttpResponse<String> response = following.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/api/data/?productIds=" + FakeBackends.FLASHLIGHT)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpClient following = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+        HttpResponse<String> response = following.send(
+                HttpRequest.newBuilder(URI.create(
+                                "http://127.0.0.1:" + port + "/api/data/?productIds=" + FakeBackends.FLASHLIGHT))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.uri().getPath()).isEqualTo("/api/data");
         assertThat(response.body()).startsWith("[{\"redirectUrl\":");

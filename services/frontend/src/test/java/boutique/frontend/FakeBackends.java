@@ -1,21 +1,5 @@
 package boutique.frontend;
 
-import java.math.BigDecimal;
-import java.io.IOException;
-import java.math.MathContext;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-
 import boutique.kit.Money;
 import boutique.kit.ShopException;
 import boutique.kit.StatusMappingInterceptor;
@@ -64,6 +48,21 @@ import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * In-process stand-ins for the seven backends the frontend calls, behaving as the real ones do for the cases the
@@ -81,13 +80,44 @@ final class FakeBackends implements AutoCloseable {
     static final String IMAGER = "0PUK6V6EV0";
     static final String TUBE = "9SIQT8TOJO";
 
-    static final List<String> CODES = List.of("EUR", "USD", "JPY", "BGN", "CZK", "DKK", "GBP", "HUF", "PLN", "RON",
-            "SEK", "CHF", "ISK", "NOK", "HRK", "RUB", "TRY", "AUD", "BRL", "CAD", "CNY", "HKD", "IDR", "ILS", "INR", "KRW",
-            "MXN", "MYR", "NZD", "PHP", "SGD", "THB", "ZAR");
-    private static final List<String> RATES = List.of("1.0", "1.1305", "126.40", "1.9558", "25.592", "7.4609",
-            "0.85970", "315.51", "4.2996", "4.7463", "10.5375", "1.1360", "136.80", "9.8040", "7.4210", "74.4208",
-            "6.1247", "1.6072", "4.2682", "1.5128", "7.5857", "8.8743", "15999.40", "4.0875", "79.4320", "1275.05",
-            "21.7999", "4.6289", "1.6679", "59.083", "1.5349", "36.012", "16.0583");
+    static final List<String> CODES = List.of(
+            "EUR", "USD", "JPY", "BGN", "CZK", "DKK", "GBP", "HUF", "PLN", "RON", "SEK", "CHF", "ISK", "NOK", "HRK",
+            "RUB", "TRY", "AUD", "BRL", "CAD", "CNY", "HKD", "IDR", "ILS", "INR", "KRW", "MXN", "MYR", "NZD", "PHP",
+            "SGD", "THB", "ZAR");
+    private static final List<String> RATES = List.of(
+            "1.0",
+            "1.1305",
+            "126.40",
+            "1.9558",
+            "25.592",
+            "7.4609",
+            "0.85970",
+            "315.51",
+            "4.2996",
+            "4.7463",
+            "10.5375",
+            "1.1360",
+            "136.80",
+            "9.8040",
+            "7.4210",
+            "74.4208",
+            "6.1247",
+            "1.6072",
+            "4.2682",
+            "1.5128",
+            "7.5857",
+            "8.8743",
+            "15999.40",
+            "4.0875",
+            "79.4320",
+            "1275.05",
+            "21.7999",
+            "4.6289",
+            "1.6679",
+            "59.083",
+            "1.5349",
+            "36.012",
+            "16.0583");
 
     static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(2);
 
@@ -99,10 +129,16 @@ final class FakeBackends implements AutoCloseable {
     final Shipping shipping = new Shipping();
     final Checkout checkout = new Checkout(cart, catalog);
 
-    private final List<Control> controls = List.of(catalog.control, currency.control, cart.control,
-            recommendation.control, ads.control, shipping.control, checkout.control);
-    private final InProcessGrpc grpc = InProcessGrpc.serve(catalog, currency, cart, recommendation, ads, shipping,
-            checkout);
+    private final List<Control> controls = List.of(
+            catalog.control,
+            currency.control,
+            cart.control,
+            recommendation.control,
+            ads.control,
+            shipping.control,
+            checkout.control);
+    private final InProcessGrpc grpc =
+            InProcessGrpc.serve(catalog, currency, cart, recommendation, ads, shipping, checkout);
     private static final ScheduledExecutorService LATER = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "fake-backends-later");
         t.setDaemon(true);
@@ -116,9 +152,13 @@ final class FakeBackends implements AutoCloseable {
     ChannelOpener opener() {
         return (variable, address) -> ClientInterceptors.intercept(grpc.channel(), new ClientInterceptor() {
             @Override
-            public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
-                return next.newCall(method, options.getDeadline() == null
-                        ? options.withDeadlineAfter(DEFAULT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS) : options);
+            public <Q, R> ClientCall<Q, R> interceptCall(
+                    MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+                return next.newCall(
+                        method,
+                        options.getDeadline() == null
+                                ? options.withDeadlineAfter(DEFAULT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                                : options);
             }
         });
     }
@@ -145,24 +185,54 @@ final class FakeBackends implements AutoCloseable {
     }
 
     static Product product(String id, String name, String picture, long units, int nanos, String... categories) {
-        return Product.newBuilder().setId(id).setName(name).setDescription("About the " + name + ".")
+        return Product.newBuilder()
+                .setId(id)
+                .setName(name)
+                .setDescription("About the " + name + ".")
                 .setPicture("/images/products/" + picture + ".svg")
-                .setPriceUsd(hipstershop.Money.newBuilder().setCurrencyCode("USD").setUnits(units).setNanos(nanos))
-                .addAllCategories(List.of(categories)).build();
+                .setPriceUsd(hipstershop.Money.newBuilder()
+                        .setCurrencyCode("USD")
+                        .setUnits(units)
+                        .setNanos(nanos))
+                .addAllCategories(List.of(categories))
+                .build();
     }
 
     static final List<Product> PRODUCTS = List.of(
-            product(EXPLORASCOPE, "National Park Foundation Explorascope", "NationalParkFoundationExplorascope", 101,
-                    960_000_000, "telescopes"),
-            product("66VCHSJNUP", "Starsense Explorer Refractor Telescope", "StarsenseExplorer", 349, 950_000_000,
+            product(
+                    EXPLORASCOPE,
+                    "National Park Foundation Explorascope",
+                    "NationalParkFoundationExplorascope",
+                    101,
+                    960_000_000,
                     "telescopes"),
-            product("1YMWWN1N4O", "Eclipsmart Travel Refractor Telescope", "EclipsmartTravelRefractorTelescope", 129,
-                    950_000_000, "telescopes", "travel"),
+            product(
+                    "66VCHSJNUP",
+                    "Starsense Explorer Refractor Telescope",
+                    "StarsenseExplorer",
+                    349,
+                    950_000_000,
+                    "telescopes"),
+            product(
+                    "1YMWWN1N4O",
+                    "Eclipsmart Travel Refractor Telescope",
+                    "EclipsmartTravelRefractorTelescope",
+                    129,
+                    950_000_000,
+                    "telescopes",
+                    "travel"),
             product("L9ECAV7KIM", "Lens Cleaning Kit", "LensCleaningKit", 21, 950_000_000, "accessories"),
             product(BINOCULARS, "Roof Binoculars", "RoofBinoculars", 209, 950_000_000, "binoculars"),
             product(IMAGER, "Solar System Color Imager", "SolarSystemColorImager", 175, 0, "accessories", "telescopes"),
             product(FLASHLIGHT, "Red Flashlight", "RedFlashlight", 57, 80_000_000, "accessories", "flashlights"),
-            product(TUBE, "Optical Tube Assembly", "OpticalTubeAssembly", 3599, 0, "accessories", "telescopes",
+            product(
+                    TUBE,
+                    "Optical Tube Assembly",
+                    "OpticalTubeAssembly",
+                    3599,
+                    0,
+                    "accessories",
+                    "telescopes",
                     "assembly"),
             product("6E92ZMYYFZ", "Solar Filter", "SolarFilter", 69, 950_000_000, "accessories", "telescopes"));
 
@@ -222,13 +292,20 @@ final class FakeBackends implements AutoCloseable {
             if (added != null) {
                 return added;
             }
-            return PRODUCTS.stream().filter(p -> p.getId().equals(id)).findFirst()
+            return PRODUCTS.stream()
+                    .filter(p -> p.getId().equals(id))
+                    .findFirst()
                     .orElseThrow(() -> ShopException.notFound("Product Not Found: " + id));
         }
 
         @Override
         public void listProducts(Empty request, StreamObserver<ListProductsResponse> o) {
-            control.answer(request, o, () -> ListProductsResponse.newBuilder().addAllProducts(PRODUCTS).build());
+            control.answer(
+                    request,
+                    o,
+                    () -> ListProductsResponse.newBuilder()
+                            .addAllProducts(PRODUCTS)
+                            .build());
         }
 
         @Override
@@ -250,14 +327,21 @@ final class FakeBackends implements AutoCloseable {
         }
 
         static hipstershop.Money convert(hipstershop.Money from, String to) {
-            BigDecimal amount = Money.fromProto(from).toBigDecimal().multiply(rate(to))
+            BigDecimal amount = Money.fromProto(from)
+                    .toBigDecimal()
+                    .multiply(rate(to))
                     .divide(rate(from.getCurrencyCode()), MathContext.DECIMAL128);
             return Money.of(to, amount).toProto();
         }
 
         @Override
         public void getSupportedCurrencies(Empty request, StreamObserver<GetSupportedCurrenciesResponse> o) {
-            control.answer(request, o, () -> GetSupportedCurrenciesResponse.newBuilder().addAllCurrencyCodes(CODES).build());
+            control.answer(
+                    request,
+                    o,
+                    () -> GetSupportedCurrenciesResponse.newBuilder()
+                            .addAllCurrencyCodes(CODES)
+                            .build());
         }
 
         @Override
@@ -282,7 +366,8 @@ final class FakeBackends implements AutoCloseable {
                 return Cart.getDefaultInstance();
             }
             Cart.Builder cart = Cart.newBuilder().setUserId(userId);
-            items.forEach((id, q) -> cart.addItems(CartItem.newBuilder().setProductId(id).setQuantity(q)));
+            items.forEach((id, q) ->
+                    cart.addItems(CartItem.newBuilder().setProductId(id).setQuantity(q)));
             return cart.build();
         }
 
@@ -295,8 +380,12 @@ final class FakeBackends implements AutoCloseable {
                 if (request.getItem().getQuantity() < 1) {
                     throw ShopException.invalidArgument("quantity must be at least 1");
                 }
-                carts.computeIfAbsent(request.getUserId(), u -> java.util.Collections.synchronizedMap(new LinkedHashMap<>()))
-                        .merge(request.getItem().getProductId(), request.getItem().getQuantity(), Integer::sum);
+                carts.computeIfAbsent(
+                                request.getUserId(), u -> java.util.Collections.synchronizedMap(new LinkedHashMap<>()))
+                        .merge(
+                                request.getItem().getProductId(),
+                                request.getItem().getQuantity(),
+                                Integer::sum);
                 return Empty.getDefaultInstance();
             });
         }
@@ -319,9 +408,18 @@ final class FakeBackends implements AutoCloseable {
         final Control control = new Control();
 
         @Override
-        public void listRecommendations(ListRecommendationsRequest request, StreamObserver<ListRecommendationsResponse> o) {
-            control.answer(request, o, () -> ListRecommendationsResponse.newBuilder().addAllProductIds(PRODUCTS.stream()
-                    .map(Product::getId).filter(id -> !request.getProductIdsList().contains(id)).limit(5).toList()).build());
+        public void listRecommendations(
+                ListRecommendationsRequest request, StreamObserver<ListRecommendationsResponse> o) {
+            control.answer(
+                    request,
+                    o,
+                    () -> ListRecommendationsResponse.newBuilder()
+                            .addAllProductIds(PRODUCTS.stream()
+                                    .map(Product::getId)
+                                    .filter(id -> !request.getProductIdsList().contains(id))
+                                    .limit(5)
+                                    .toList())
+                            .build());
         }
 
         /** The product ids of the last request. */
@@ -335,10 +433,17 @@ final class FakeBackends implements AutoCloseable {
 
         @Override
         public void getAds(AdRequest request, StreamObserver<AdResponse> o) {
-            control.answer(request, o, () -> AdResponse.newBuilder()
-                    .addAds(Ad.newBuilder().setRedirectUrl("/product/" + BINOCULARS).setText("Roof Binoculars for sale. 50% off."))
-                    .addAds(Ad.newBuilder().setRedirectUrl("/product/" + FLASHLIGHT).setText("Red Flashlight for sale. 10% off."))
-                    .build());
+            control.answer(
+                    request,
+                    o,
+                    () -> AdResponse.newBuilder()
+                            .addAds(Ad.newBuilder()
+                                    .setRedirectUrl("/product/" + BINOCULARS)
+                                    .setText("Roof Binoculars for sale. 50% off."))
+                            .addAds(Ad.newBuilder()
+                                    .setRedirectUrl("/product/" + FLASHLIGHT)
+                                    .setText("Red Flashlight for sale. 10% off."))
+                            .build());
         }
     }
 
@@ -358,13 +463,22 @@ final class FakeBackends implements AutoCloseable {
 
         @Override
         public void getQuote(GetQuoteRequest request, StreamObserver<GetQuoteResponse> o) {
-            control.answer(request, o, () -> GetQuoteResponse.newBuilder().setCostUsd(quote(request.getItemsList())).build());
+            control.answer(
+                    request,
+                    o,
+                    () -> GetQuoteResponse.newBuilder()
+                            .setCostUsd(quote(request.getItemsList()))
+                            .build());
         }
 
         @Override
         public void shipOrder(ShipOrderRequest request, StreamObserver<ShipOrderResponse> o) {
-            control.answer(request, o, () -> ShipOrderResponse.newBuilder()
-                    .setTrackingId(UUID.randomUUID().toString()).build());
+            control.answer(
+                    request,
+                    o,
+                    () -> ShipOrderResponse.newBuilder()
+                            .setTrackingId(UUID.randomUUID().toString())
+                            .build());
         }
     }
 
@@ -390,17 +504,23 @@ final class FakeBackends implements AutoCloseable {
                 Cart cart = carts.cartOf(request.getUserId());
                 List<OrderItem> items = new ArrayList<>();
                 for (CartItem item : cart.getItemsList()) {
-                    items.add(OrderItem.newBuilder().setItem(item)
-                            .setCost(Currency.convert(catalog.find(item.getProductId()).getPriceUsd(), to)).build());
+                    items.add(OrderItem.newBuilder()
+                            .setItem(item)
+                            .setCost(Currency.convert(
+                                    catalog.find(item.getProductId()).getPriceUsd(), to))
+                            .build());
                 }
                 carts.carts.remove(request.getUserId());
                 Address address = request.getAddress();
-                return PlaceOrderResponse.newBuilder().setOrder(OrderResult.newBuilder()
-                        .setOrderId(UUID.randomUUID().toString())
-                        .setShippingTrackingId("TRACK-" + UUID.randomUUID().toString().substring(0, 8))
-                        .setShippingCost(Currency.convert(Shipping.quote(cart.getItemsList()), to))
-                        .setShippingAddress(address)
-                        .addAllItems(items)).build();
+                return PlaceOrderResponse.newBuilder()
+                        .setOrder(OrderResult.newBuilder()
+                                .setOrderId(UUID.randomUUID().toString())
+                                .setShippingTrackingId(
+                                        "TRACK-" + UUID.randomUUID().toString().substring(0, 8))
+                                .setShippingCost(Currency.convert(Shipping.quote(cart.getItemsList()), to))
+                                .setShippingAddress(address)
+                                .addAllItems(items))
+                        .build();
             });
         }
     }

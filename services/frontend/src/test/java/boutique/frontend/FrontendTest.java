@@ -1,12 +1,11 @@
 package boutique.frontend;
 
+import boutique.kit.FeatureFlags;
+import boutique.kit.testing.FakeFlagService;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-
-import boutique.kit.FeatureFlags;
-import boutique.kit.testing.FakeFlagService;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
@@ -20,12 +19,19 @@ import org.springframework.context.annotation.Primary;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(properties = {
-        "shop.clients.ad=in-process", "shop.clients.cart=in-process", "shop.clients.checkout=in-process",
-        "shop.clients.currency=in-process", "shop.clients.product-catalog=in-process",
-        "shop.clients.recommendation=in-process", "shop.clients.shipping=in-process",
-        "shop.frontend.optional-deadline=300ms", "shop.frontend.image-slow-load-delay=600ms",
-        "shop.frontend.platform=gcp-platform"})
+@SpringBootTest(
+        properties = {
+            "shop.clients.ad=in-process",
+            "shop.clients.cart=in-process",
+            "shop.clients.checkout=in-process",
+            "shop.clients.currency=in-process",
+            "shop.clients.product-catalog=in-process",
+            "shop.clients.recommendation=in-process",
+            "shop.clients.shipping=in-process",
+            "shop.frontend.optional-deadline=300ms",
+            "shop.frontend.image-slow-load-delay=600ms",
+            "shop.frontend.platform=gcp-platform"
+        })
 @AutoConfigureMockMvc
 @Import(FrontendTest.Backends.class)
 @interface FrontendTest {

@@ -8,13 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
+import io.grpc.Status;
+import jakarta.servlet.http.Cookie;
 import java.net.URI;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import io.grpc.Status;
-import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,6 +32,7 @@ class PageControllerTests {
 
     @Autowired
     private MockMvc mvc;
+
     private final FakeBackends backends = FakeBackends.SHARED;
 
     @BeforeEach
@@ -66,7 +66,9 @@ class PageControllerTests {
 
         assertThat(response.getStatus()).isEqualTo(200);
         String cookie = response.getHeader("Set-Cookie");
-        assertThat(cookie).startsWith("shop_session-id=").contains("Max-Age=172800", "HttpOnly", "SameSite=Lax", "Path=/");
+        assertThat(cookie)
+                .startsWith("shop_session-id=")
+                .contains("Max-Age=172800", "HttpOnly", "SameSite=Lax", "Path=/");
         String id = cookie.substring("shop_session-id=".length(), cookie.indexOf(';'));
         assertThat(id).matches("[0-9a-f-]{36}");
         String html = response.getContentAsString();
@@ -78,8 +80,14 @@ class PageControllerTests {
     void home_showsTheNineProductsWithUsdPricesAndTheHooks() throws Exception {
         String html = ok(get("/"), null);
 
-        assertThat(html).contains("data-cy=\"home-page\"", "data-cy=\"product-list\"", "data-cy=\"hot-products\"",
-                "data-cy=\"currency-switcher\"", "data-cy=\"cart-icon\"", "data-cy=\"session-id\"");
+        assertThat(html)
+                .contains(
+                        "data-cy=\"home-page\"",
+                        "data-cy=\"product-list\"",
+                        "data-cy=\"hot-products\"",
+                        "data-cy=\"currency-switcher\"",
+                        "data-cy=\"cart-icon\"",
+                        "data-cy=\"session-id\"");
         assertThat(count(html, "data-cy=\"product-card\"")).isEqualTo(9);
         assertThat(count(html, "<header")).isEqualTo(1);
         assertThat(count(html, "<footer")).isEqualTo(1);
@@ -103,22 +111,32 @@ class PageControllerTests {
         MockHttpServletResponse response = page(get("/"), null);
 
         assertThat(response.getStatus()).isEqualTo(503);
-        assertThat(response.getContentAsString()).contains("Part of the shop is not answering right now",
-                "catalog unreachable", "Back to the shop").doesNotContain("Exception", "at boutique");
+        assertThat(response.getContentAsString())
+                .contains("Part of the shop is not answering right now", "catalog unreachable", "Back to the shop")
+                .doesNotContain("Exception", "at boutique");
     }
 
     @Test
     void product_showsPictureDescriptionPriceQuantityRecommendationsAndAnAd() throws Exception {
         String html = ok(get("/product/" + FLASHLIGHT), null);
 
-        assertThat(html).contains("data-cy=\"product-detail\"", "data-cy=\"product-picture\"", "data-cy=\"product-name\"",
-                "data-cy=\"product-description\"", "data-cy=\"product-quantity\"", "data-cy=\"product-add-to-cart\"");
+        assertThat(html)
+                .contains(
+                        "data-cy=\"product-detail\"",
+                        "data-cy=\"product-picture\"",
+                        "data-cy=\"product-name\"",
+                        "data-cy=\"product-description\"",
+                        "data-cy=\"product-quantity\"",
+                        "data-cy=\"product-add-to-cart\"");
         assertThat(html).contains("Red Flashlight", "About the Red Flashlight.", "$57.08");
         assertThat(count(html, "<option value=")).isEqualTo(10 + 33);
         int recommendations = html.indexOf("data-cy=\"recommendation-list\"");
         assertThat(recommendations).isPositive();
-        assertThat(count(html.substring(recommendations), "data-cy=\"product-card\"")).isEqualTo(4);
-        assertThat(html).contains("data-cy=\"ad\"", "Roof Binoculars for sale. 50% off.", "href=\"/product/" + BINOCULARS + "\"");
+        assertThat(count(html.substring(recommendations), "data-cy=\"product-card\""))
+                .isEqualTo(4);
+        assertThat(html)
+                .contains(
+                        "data-cy=\"ad\"", "Roof Binoculars for sale. 50% off.", "href=\"/product/" + BINOCULARS + "\"");
     }
 
     @Test
@@ -136,8 +154,11 @@ class PageControllerTests {
         String html = ok(get("/product/" + FLASHLIGHT), null);
 
         assertThat(html).contains("Red Flashlight").doesNotContain("data-cy=\"ad\"", "data-cy=\"recommendation-list\"");
-        assertThat(log.getOut()).contains("WARN", "ads left out of the page: UNAVAILABLE ad service down",
-                "recommendations left out of the page: INTERNAL recommendations broken");
+        assertThat(log.getOut())
+                .contains(
+                        "WARN",
+                        "ads left out of the page: UNAVAILABLE ad service down",
+                        "recommendations left out of the page: INTERNAL recommendations broken");
     }
 
     @Test
@@ -148,7 +169,9 @@ class PageControllerTests {
         String html = ok(get("/product/" + FLASHLIGHT), null);
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1_500));
-        assertThat(html).contains("Red Flashlight", "data-cy=\"recommendation-list\"").doesNotContain("data-cy=\"ad\"");
+        assertThat(html)
+                .contains("Red Flashlight", "data-cy=\"recommendation-list\"")
+                .doesNotContain("data-cy=\"ad\"");
         assertThat(log.getOut()).contains("ads left out of the page");
     }
 
@@ -162,12 +185,13 @@ class PageControllerTests {
 
     @Test
     void product_htmlInItsFields_isEscaped() throws Exception {
-        backends.catalog.extra.put("EVIL", FakeBackends.product("EVIL", "<script>alert('name')</script>", "X", 1, 0,
-                "<b>tag</b>"));
+        backends.catalog.extra.put(
+                "EVIL", FakeBackends.product("EVIL", "<script>alert('name')</script>", "X", 1, 0, "<b>tag</b>"));
 
         String html = ok(get("/product/EVIL"), null);
 
-        assertThat(html).doesNotContain("<script>alert", "<b>tag</b>")
+        assertThat(html)
+                .doesNotContain("<script>alert", "<b>tag</b>")
                 .contains("&lt;script&gt;alert(&#39;name&#39;)&lt;/script&gt;", "&lt;b&gt;tag&lt;/b&gt;");
     }
 
@@ -181,7 +205,8 @@ class PageControllerTests {
 
     @Test
     void addToCart_redirectsToTheCartWhichShowsLinesShippingTotalAndTheUnitBadge() throws Exception {
-        MockHttpServletResponse added = page(post("/cart").param("product_id", FLASHLIGHT).param("quantity", "2"), null);
+        MockHttpServletResponse added =
+                page(post("/cart").param("product_id", FLASHLIGHT).param("quantity", "2"), null);
         assertThat(added.getStatus()).isEqualTo(303);
         assertThat(added.getHeader("Location")).isEqualTo("/cart");
         page(post("/cart").param("product_id", IMAGER).param("quantity", "1"), null);
@@ -193,8 +218,14 @@ class PageControllerTests {
         assertThat(html).contains("$26.70", "$315.86");
         assertThat(html).containsPattern("data-cy=\"cart-item-count\">3<");
         assertThat(count(html, "data-cy=\"cart-dropdown-item\"")).isEqualTo(2);
-        assertThat(html).contains("value=\"someone@example.com\"", "value=\"1600 Amphitheatre Parkway\"", "value=\"94043\"",
-                "value=\"4432-8015-6152-0454\"", "value=\"672\"", "data-cy=\"checkout-place-order\"");
+        assertThat(html)
+                .contains(
+                        "value=\"someone@example.com\"",
+                        "value=\"1600 Amphitheatre Parkway\"",
+                        "value=\"94043\"",
+                        "value=\"4432-8015-6152-0454\"",
+                        "value=\"672\"",
+                        "data-cy=\"checkout-place-order\"");
         assertThat(html).contains(">December</option>").doesNotContain("<option value=\"12\">January");
     }
 
@@ -207,7 +238,8 @@ class PageControllerTests {
 
     @Test
     void cart_empty_saysSoAndOffersAWayBack() throws Exception {
-        assertThat(ok(get("/cart"), null)).contains("Your shopping cart is empty!", "Continue Shopping")
+        assertThat(ok(get("/cart"), null))
+                .contains("Your shopping cart is empty!", "Continue Shopping")
                 .doesNotContain("data-cy=\"checkout-place-order\"");
     }
 
@@ -232,28 +264,39 @@ class PageControllerTests {
 
     @Test
     void addToCart_badQuantityOrUnknownProduct_isAnErrorPageAndNothingIsStored() throws Exception {
-        assertThat(page(post("/cart").param("product_id", FLASHLIGHT).param("quantity", "abc"), null).getStatus())
+        assertThat(page(post("/cart").param("product_id", FLASHLIGHT).param("quantity", "abc"), null)
+                        .getStatus())
                 .isEqualTo(400);
-        assertThat(page(post("/cart").param("product_id", FLASHLIGHT).param("quantity", "11"), null).getStatus())
+        assertThat(page(post("/cart").param("product_id", FLASHLIGHT).param("quantity", "11"), null)
+                        .getStatus())
                 .isEqualTo(400);
-        assertThat(page(post("/cart").param("product_id", "NOPE").param("quantity", "1"), null).getStatus())
+        assertThat(page(post("/cart").param("product_id", "NOPE").param("quantity", "1"), null)
+                        .getStatus())
                 .isEqualTo(404);
         assertThat(backends.cart.carts).doesNotContainKey(SESSION);
     }
 
     @Test
     void setCurrency_setsTheCookieAndGoesBackToTheSamePage() throws Exception {
-        MockHttpServletResponse response = page(post("/setCurrency").param("currency_code", "EUR")
-                .header("Referer", "http://localhost:8080/product/" + FLASHLIGHT), null);
+        MockHttpServletResponse response = page(
+                post("/setCurrency")
+                        .param("currency_code", "EUR")
+                        .header("Referer", "http://localhost:8080/product/" + FLASHLIGHT),
+                null);
 
         assertThat(response.getStatus()).isEqualTo(303);
         assertThat(response.getHeader("Location")).isEqualTo("/product/" + FLASHLIGHT);
-        assertThat(response.getHeader("Set-Cookie")).startsWith("shop_currency=EUR;").contains("Max-Age=172800");
+        assertThat(response.getHeader("Set-Cookie"))
+                .startsWith("shop_currency=EUR;")
+                .contains("Max-Age=172800");
 
-        MockHttpServletResponse elsewhere = page(post("/setCurrency").param("currency_code", "EUR")
-                .header("Referer", "http://evil.example//elsewhere"), null);
+        MockHttpServletResponse elsewhere = page(
+                post("/setCurrency").param("currency_code", "EUR").header("Referer", "http://evil.example//elsewhere"),
+                null);
         assertThat(elsewhere.getHeader("Location")).isEqualTo("/");
-        assertThat(page(post("/setCurrency").param("currency_code", "XYZ"), null).getStatus()).isEqualTo(400);
+        assertThat(page(post("/setCurrency").param("currency_code", "XYZ"), null)
+                        .getStatus())
+                .isEqualTo(400);
     }
 
     @Test
@@ -261,12 +304,19 @@ class PageControllerTests {
         page(post("/cart").param("product_id", FLASHLIGHT).param("quantity", "2"), "EUR");
         page(post("/cart").param("product_id", EXPLORASCOPE).param("quantity", "1"), "EUR");
 
-        MockHttpServletResponse placed = page(post("/cart/checkout")
-                .param("email", "someone@example.com").param("street_address", "1600 Amphitheatre Parkway")
-                .param("zip_code", "94043").param("city", "Mountain View").param("state", "CA")
-                .param("country", "United States").param("credit_card_number", "4432-8015-6152-0454")
-                .param("credit_card_expiration_month", "1").param("credit_card_expiration_year", "2030")
-                .param("credit_card_cvv", "672"), "EUR");
+        MockHttpServletResponse placed = page(
+                post("/cart/checkout")
+                        .param("email", "someone@example.com")
+                        .param("street_address", "1600 Amphitheatre Parkway")
+                        .param("zip_code", "94043")
+                        .param("city", "Mountain View")
+                        .param("state", "CA")
+                        .param("country", "United States")
+                        .param("credit_card_number", "4432-8015-6152-0454")
+                        .param("credit_card_expiration_month", "1")
+                        .param("credit_card_expiration_year", "2030")
+                        .param("credit_card_cvv", "672"),
+                "EUR");
 
         assertThat(placed.getStatus()).isEqualTo(303);
         String location = placed.getHeader("Location");
@@ -275,8 +325,14 @@ class PageControllerTests {
         assertThat(backends.cart.carts).doesNotContainKey(SESSION);
 
         String html = ok(get(URI.create(location)), "EUR");
-        assertThat(html).contains("Your order is complete!", id.group(1), "TRACK-", "Red Flashlight",
-                "National Park Foundation Explorascope", "Mountain View");
+        assertThat(html)
+                .contains(
+                        "Your order is complete!",
+                        id.group(1),
+                        "TRACK-",
+                        "Red Flashlight",
+                        "National Park Foundation Explorascope",
+                        "Mountain View");
         assertThat(count(html, "data-cy=\"checkout-item\"")).isEqualTo(2);
         // 2 x 50.49 + 90.19 + shipping 3 x 8.90 USD in EUR (23.62) = 214.79
         assertThat(html).contains("€100.98", "€90.19", "€23.62", "€214.79");
@@ -285,30 +341,46 @@ class PageControllerTests {
     @Test
     void placeOrder_refusedCard_isAnErrorPageWithTheReason() throws Exception {
         page(post("/cart").param("product_id", FLASHLIGHT).param("quantity", "1"), null);
-        MockHttpServletResponse response = page(post("/cart/checkout")
-                .param("email", "a@b.c").param("street_address", "x").param("zip_code", "94043").param("city", "x")
-                .param("state", "x").param("country", "x").param("credit_card_number", "1111-2222-3333-4444")
-                .param("credit_card_expiration_month", "1").param("credit_card_expiration_year", "2030")
-                .param("credit_card_cvv", "672"), null);
+        MockHttpServletResponse response = page(
+                post("/cart/checkout")
+                        .param("email", "a@b.c")
+                        .param("street_address", "x")
+                        .param("zip_code", "94043")
+                        .param("city", "x")
+                        .param("state", "x")
+                        .param("country", "x")
+                        .param("credit_card_number", "1111-2222-3333-4444")
+                        .param("credit_card_expiration_month", "1")
+                        .param("credit_card_expiration_year", "2030")
+                        .param("credit_card_cvv", "672"),
+                null);
 
         assertThat(response.getStatus()).isEqualTo(400);
         assertThat(response.getContentAsString()).contains("Credit card info is invalid.");
-        assertThat(page(post("/cart/checkout").param("zip_code", "nine"), null).getStatus()).isEqualTo(400);
+        assertThat(page(post("/cart/checkout").param("zip_code", "nine"), null).getStatus())
+                .isEqualTo(400);
     }
 
     @Test
     void confirmation_unreadableOrder_isABadRequestPage() throws Exception {
-        assertThat(page(get("/cart/checkout/x").param("order", "{broken"), null).getStatus()).isEqualTo(400);
-        assertThat(page(get("/cart/checkout/x").param("order",
-                "{\"items\":[{\"cost\":{\"currencyCode\":\"USD\",\"units\":1,\"nanos\":-5},\"item\":{\"productId\":\"A\",\"quantity\":1}}]}"),
-                null).getStatus()).isEqualTo(400);
+        assertThat(page(get("/cart/checkout/x").param("order", "{broken"), null).getStatus())
+                .isEqualTo(400);
+        assertThat(page(
+                                get("/cart/checkout/x")
+                                        .param(
+                                                "order",
+                                                "{\"items\":[{\"cost\":{\"currencyCode\":\"USD\",\"units\":1,\"nanos\":-5},\"item\":{\"productId\":\"A\",\"quantity\":1}}]}"),
+                                null)
+                        .getStatus())
+                .isEqualTo(400);
     }
 
     @Test
     void productImage_whileImageSlowLoadFires_isServedAfterTheDelay() throws Exception {
         page(get("/images/products/RedFlashlight.svg"), null);
         long start = System.nanoTime();
-        assertThat(page(get("/images/products/RedFlashlight.svg"), null).getStatus()).isEqualTo(200);
+        assertThat(page(get("/images/products/RedFlashlight.svg"), null).getStatus())
+                .isEqualTo(200);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(400));
 
         FrontendTest.FLAGS.set(SlowImages.FLAG, 1);

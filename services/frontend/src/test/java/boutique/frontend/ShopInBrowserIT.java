@@ -2,6 +2,9 @@ package boutique.frontend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import boutique.kit.testing.ServiceProcess;
+import io.grpc.BindableService;
+import io.grpc.Server;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,12 +19,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.jar.JarFile;
 import java.util.function.Supplier;
-
-import boutique.kit.testing.ServiceProcess;
-import io.grpc.BindableService;
-import io.grpc.Server;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -60,9 +59,18 @@ class ShopInBrowserIT {
     @BeforeAll
     static void startTheShop() throws Exception {
         Map<String, Integer> ports = new HashMap<>();
-        for (String module : List.of("productcatalogservice", "currencyservice", "paymentservice", "quoteservice",
-                "emailservice", "adservice", "cartservice", "shippingservice", "recommendationservice",
-                "checkoutservice", "frontend")) {
+        for (String module : List.of(
+                "productcatalogservice",
+                "currencyservice",
+                "paymentservice",
+                "quoteservice",
+                "emailservice",
+                "adservice",
+                "cartservice",
+                "shippingservice",
+                "recommendationservice",
+                "checkoutservice",
+                "frontend")) {
             ports.put(module, ServiceProcess.freePort());
         }
         env.put("PRODUCT_CATALOG_SERVICE_ADDR", "127.0.0.1:" + ports.get("productcatalogservice"));
@@ -92,8 +100,8 @@ class ShopInBrowserIT {
 
         FakeBackends fakes = FakeBackends.SHARED;
         // A real checkout needs real payment and email; a real shipping service needs the real quote service.
-        boolean realCheckout = isImplemented("checkoutservice") && isImplemented("paymentservice")
-                && isImplemented("emailservice");
+        boolean realCheckout =
+                isImplemented("checkoutservice") && isImplemented("paymentservice") && isImplemented("emailservice");
         boolean realShipping = isImplemented("shippingservice") && isImplemented("quoteservice");
         ExecutorService starter = Executors.newFixedThreadPool(3);
         try {
@@ -126,11 +134,20 @@ class ShopInBrowserIT {
 
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
                 "--window-size=1280,1600");
         ChromeDriverService driver = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(driver, options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(15));
         Files.createDirectories(SCREENSHOTS);
@@ -152,21 +169,30 @@ class ShopInBrowserIT {
 
     /** A module counts as implemented when its built jar holds a gRPC service or controller class of its own. */
     private static boolean isImplemented(String module) {
-        Path target = ServiceProcess.projectRoot().resolve("services").resolve(module).resolve("target")
+        Path target = ServiceProcess.projectRoot()
+                .resolve("services")
+                .resolve(module)
+                .resolve("target")
                 .resolve(module + "-1.0.0-SNAPSHOT.jar");
         if (!Files.exists(target)) {
             return false;
         }
         try (JarFile jar = new JarFile(target.toFile())) {
-            return jar.stream().anyMatch(e -> e.getName().startsWith("BOOT-INF/classes/")
-                    && (e.getName().endsWith("GrpcService.class") || e.getName().endsWith("Controller.class")));
+            return jar.stream()
+                    .anyMatch(e -> e.getName().startsWith("BOOT-INF/classes/")
+                            && (e.getName().endsWith("GrpcService.class")
+                                    || e.getName().endsWith("Controller.class")));
         } catch (IOException e) {
             return false;
         }
     }
 
-    private static CompletableFuture<AutoCloseable> grpc(ExecutorService starter, String module,
-            Map<String, Integer> ports, BindableService fake, boolean realIfBuilt) {
+    private static CompletableFuture<AutoCloseable> grpc(
+            ExecutorService starter,
+            String module,
+            Map<String, Integer> ports,
+            BindableService fake,
+            boolean realIfBuilt) {
         int port = ports.get(module);
         Supplier<AutoCloseable> start = () -> {
             if (fake == null || (realIfBuilt && isImplemented(module))) {
@@ -183,10 +209,12 @@ class ShopInBrowserIT {
         return CompletableFuture.supplyAsync(start, starter);
     }
 
-    private static CompletableFuture<AutoCloseable> http(ExecutorService starter, String module,
-            Map<String, Integer> ports) {
-        return CompletableFuture.supplyAsync(() -> retried(() -> ServiceProcess.startHttp(module,
-                "http://127.0.0.1:" + ports.get(module) + "/actuator/health", env)), starter);
+    private static CompletableFuture<AutoCloseable> http(
+            ExecutorService starter, String module, Map<String, Integer> ports) {
+        return CompletableFuture.supplyAsync(
+                () -> retried(() -> ServiceProcess.startHttp(
+                        module, "http://127.0.0.1:" + ports.get(module) + "/actuator/health", env)),
+                starter);
     }
 
     /** A second try: on a shared machine a module's jar may be rewritten by a build while it starts. */
@@ -194,7 +222,8 @@ class ShopInBrowserIT {
         try {
             return start.get();
         } catch (IllegalStateException e) {
-            System.out.println("retrying once: " + e.getMessage().lines().findFirst().orElse(""));
+            System.out.println(
+                    "retrying once: " + e.getMessage().lines().findFirst().orElse(""));
             try {
                 Thread.sleep(5_000);
             } catch (InterruptedException interrupted) {
@@ -223,7 +252,8 @@ class ShopInBrowserIT {
         browser.get(shop + "/");
 
         one("home-page");
-        assertThat(one("product-list").findElements(By.cssSelector("[data-cy='product-card']"))).hasSize(9);
+        assertThat(one("product-list").findElements(By.cssSelector("[data-cy='product-card']")))
+                .hasSize(9);
         String stored = (String) ((JavascriptExecutor) browser).executeScript("return localStorage.getItem('session')");
         String userId = stored.replaceAll(".*\"userId\":\"([^\"]+)\".*", "$1");
         assertThat(one("session-id").getText()).isEqualTo("session-id: " + userId);
@@ -242,7 +272,8 @@ class ShopInBrowserIT {
         assertThat(one("product-picture").getAttribute("src")).contains("/images/products/");
         assertThat(one("product-name").getText()).isNotBlank();
         assertThat(one("product-description").getText()).isNotBlank();
-        assertThat(one("recommendation-list").findElements(By.cssSelector("[data-cy='product-card']"))).hasSize(4);
+        assertThat(one("recommendation-list").findElements(By.cssSelector("[data-cy='product-card']")))
+                .hasSize(4);
         assertThat(one("ad").getText()).isNotBlank();
         screenshot("2-product");
 
@@ -271,13 +302,15 @@ class ShopInBrowserIT {
         new Select(one("currency-switcher")).selectByValue("EUR");
 
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-cy='cart-total']"), "€"));
-        assertThat(new Select(one("currency-switcher")).getFirstSelectedOption().getText()).isEqualTo("EUR");
+        assertThat(new Select(one("currency-switcher")).getFirstSelectedOption().getText())
+                .isEqualTo("EUR");
         assertThat(one("cart-total").getText()).isNotEqualTo(totalInDollars).startsWith("€");
         screenshot("5-cart-in-euro");
 
         browser.get(shop + "/");
         assertThat(all("product-card")).hasSize(9);
-        assertThat(all("product-card")).allSatisfy(card -> assertThat(card.getText()).contains("€"));
+        assertThat(all("product-card"))
+                .allSatisfy(card -> assertThat(card.getText()).contains("€"));
         screenshot("6-home-in-euro");
     }
 
@@ -309,7 +342,8 @@ class ShopInBrowserIT {
         one("product-detail");
         assertThat(one("product-name").getText()).isNotBlank();
         assertThat(all("ad")).isEmpty();
-        assertThat(one("recommendation-list").findElements(By.cssSelector("[data-cy='product-card']"))).hasSize(4);
+        assertThat(one("recommendation-list").findElements(By.cssSelector("[data-cy='product-card']")))
+                .hasSize(4);
         screenshot("8-product-without-ads");
     }
 }

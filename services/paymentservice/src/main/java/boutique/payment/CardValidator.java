@@ -1,14 +1,13 @@
 package boutique.payment;
 
+import boutique.kit.ShopException;
+import hipstershop.CreditCardInfo;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Set;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
-
-import boutique.kit.ShopException;
-import hipstershop.CreditCardInfo;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,8 +25,7 @@ class CardValidator {
     private static final int MAX_NUMBER_LENGTH = 64;
 
     /** One card type of the library: a prefix rule and the lengths valid for it. */
-    private record CardType(String name, Predicate<String> prefix, IntPredicate length) {
-    }
+    private record CardType(String name, Predicate<String> prefix, IntPredicate length) {}
 
     /** The library's detection order: the first match wins (so some Visa ranges are {@code visa_electron}). */
     private static final List<CardType> TYPES = List.of(
@@ -39,11 +37,20 @@ class CardValidator {
             new CardType("visa_electron", startsWith("4026", "417500", "4508", "4844", "4913", "4917"), n -> n == 16),
             new CardType("visa", startsWith("4"), n -> n == 16),
             new CardType("mastercard", prefixIn(2, 51, 55), n -> n == 16),
-            new CardType("maestro", startsWith("5018", "5081", "5044", "5020", "5038", "603845", "6304", "6759",
-                    "6761", "6762", "6763", "6220", "504834", "504817", "504645"), n -> n >= 12 && n <= 19),
-            new CardType("rupay", prefixIn(6, 508500, 508999).or(prefixIn(6, 606985, 607984))
-                    .or(prefixIn(6, 608001, 608500)).or(prefixIn(6, 652150, 653149))
-                    .or(prefixIn(6, 817200, 820199)), n -> n == 16),
+            new CardType(
+                    "maestro",
+                    startsWith(
+                            "5018", "5081", "5044", "5020", "5038", "603845", "6304", "6759", "6761", "6762", "6763",
+                            "6220", "504834", "504817", "504645"),
+                    n -> n >= 12 && n <= 19),
+            new CardType(
+                    "rupay",
+                    prefixIn(6, 508500, 508999)
+                            .or(prefixIn(6, 606985, 607984))
+                            .or(prefixIn(6, 608001, 608500))
+                            .or(prefixIn(6, 652150, 653149))
+                            .or(prefixIn(6, 817200, 820199)),
+                    n -> n == 16),
             new CardType("discover", startsWith("6011", "65").or(prefixIn(6, 622126, 622925)), n -> n == 16));
 
     private final Clock clock;
@@ -61,7 +68,9 @@ class CardValidator {
         String number = card.getCreditCardNumber();
         int month = card.getCreditCardExpirationMonth();
         int year = card.getCreditCardExpirationYear();
-        String type = number.length() > MAX_NUMBER_LENGTH ? null : validType(number.replace(" ", "").replace("-", ""));
+        String type = number.length() > MAX_NUMBER_LENGTH
+                ? null
+                : validType(number.replace(" ", "").replace("-", ""));
         // Unlike the reference, an unset (0) or impossible expiry is not a card that never expires.
         if (type == null || month < 1 || month > 12 || year < 1) {
             throw ShopException.invalidArgument(INVALID);

@@ -1,7 +1,5 @@
 package boutique.payment;
 
-import java.util.UUID;
-
 import boutique.kit.FeatureFlags;
 import boutique.kit.Money;
 import boutique.kit.ShopException;
@@ -10,6 +8,7 @@ import hipstershop.ChargeResponse;
 import hipstershop.PaymentServiceGrpc;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -53,9 +52,14 @@ class PaymentGrpcService extends PaymentServiceGrpc.PaymentServiceImplBase {
             throw refused;
         }
         String transactionId = UUID.randomUUID().toString();
-        log.info("Charge transaction_id={} card_type={} card_ending={} amount={}", transactionId, cardType,
-                cardEnding, amount);
-        responseObserver.onNext(ChargeResponse.newBuilder().setTransactionId(transactionId).build());
+        log.info(
+                "Charge transaction_id={} card_type={} card_ending={} amount={}",
+                transactionId,
+                cardType,
+                cardEnding,
+                amount);
+        responseObserver.onNext(
+                ChargeResponse.newBuilder().setTransactionId(transactionId).build());
         responseObserver.onCompleted();
     }
 
@@ -64,8 +68,8 @@ class PaymentGrpcService extends PaymentServiceGrpc.PaymentServiceImplBase {
             throw ShopException.invalidArgument("amount is required");
         }
         if (request.getAmount().getCurrencyCode().length() > MAX_CURRENCY_CODE_LENGTH) {
-            throw ShopException.invalidArgument("invalid money: currency code must be at most "
-                    + MAX_CURRENCY_CODE_LENGTH + " characters");
+            throw ShopException.invalidArgument(
+                    "invalid money: currency code must be at most " + MAX_CURRENCY_CODE_LENGTH + " characters");
         }
         return Money.fromProto(request.getAmount());
     }

@@ -3,13 +3,6 @@ package boutique.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
-import java.util.HashSet;
-import java.util.Set;
-
 import boutique.kit.testing.FakeFlagService;
 import boutique.kit.testing.InProcessGrpc;
 import hipstershop.ChargeRequest;
@@ -19,6 +12,10 @@ import hipstershop.PaymentServiceGrpc;
 import hipstershop.PaymentServiceGrpc.PaymentServiceBlockingStub;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.time.Clock;
+import java.time.YearMonth;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,10 +27,17 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 class PaymentGrpcServiceTests {
 
     private static final String UUID_V4 = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
-    private static final Money AMOUNT = Money.newBuilder().setCurrencyCode("USD").setUnits(101).setNanos(960_000_000)
+    private static final Money AMOUNT = Money.newBuilder()
+            .setCurrencyCode("USD")
+            .setUnits(101)
+            .setNanos(960_000_000)
             .build();
-    private static final CreditCardInfo VISA = CreditCardInfo.newBuilder().setCreditCardNumber("4111 1111 1111 1111")
-            .setCreditCardCvv(672).setCreditCardExpirationMonth(12).setCreditCardExpirationYear(2035).build();
+    private static final CreditCardInfo VISA = CreditCardInfo.newBuilder()
+            .setCreditCardNumber("4111 1111 1111 1111")
+            .setCreditCardCvv(672)
+            .setCreditCardExpirationMonth(12)
+            .setCreditCardExpirationYear(2035)
+            .build();
 
     private FakeFlagService flagService;
     private InProcessGrpc grpc;
@@ -53,7 +57,10 @@ class PaymentGrpcServiceTests {
     }
 
     private String charge(Money amount, CreditCardInfo card) {
-        return payment.charge(ChargeRequest.newBuilder().setAmount(amount).setCreditCard(card).build())
+        return payment.charge(ChargeRequest.newBuilder()
+                        .setAmount(amount)
+                        .setCreditCard(card)
+                        .build())
                 .getTransactionId();
     }
 
@@ -71,72 +78,120 @@ class PaymentGrpcServiceTests {
     @Test
     void charge_cardExpiringThisMonthInUtc_isAccepted() {
         YearMonth now = YearMonth.now(Clock.systemUTC());
-        CreditCardInfo card = VISA.toBuilder().setCreditCardExpirationMonth(now.getMonthValue())
-                .setCreditCardExpirationYear(now.getYear()).build();
+        CreditCardInfo card = VISA.toBuilder()
+                .setCreditCardExpirationMonth(now.getMonthValue())
+                .setCreditCardExpirationYear(now.getYear())
+                .build();
         assertThat(charge(AMOUNT, card)).matches(UUID_V4);
     }
 
     @Test
     void charge_amountIsNotChecked_beyondBeingValidMoney() {
-        Money negativeYen = Money.newBuilder().setCurrencyCode("JPY").setUnits(-5).build();
+        Money negativeYen =
+                Money.newBuilder().setCurrencyCode("JPY").setUnits(-5).build();
         assertThat(charge(negativeYen, VISA)).matches(UUID_V4);
         assertThat(charge(Money.getDefaultInstance(), VISA)).matches(UUID_V4);
     }
 
     @Test
     void charge_refusedCard_isInvalidArgumentWithTheReferenceMessage() {
-        assertRefused(ChargeRequest.newBuilder().setAmount(AMOUNT)
-                .setCreditCard(VISA.toBuilder().setCreditCardNumber("4111 1111 1111 1112")).build(),
-                Status.Code.INVALID_ARGUMENT, "Credit card info is invalid.");
-        assertRefused(ChargeRequest.newBuilder().setAmount(AMOUNT)
-                .setCreditCard(VISA.toBuilder().setCreditCardNumber("6011 1111 1111 1117")).build(),
+        assertRefused(
+                ChargeRequest.newBuilder()
+                        .setAmount(AMOUNT)
+                        .setCreditCard(VISA.toBuilder().setCreditCardNumber("4111 1111 1111 1112"))
+                        .build(),
+                Status.Code.INVALID_ARGUMENT,
+                "Credit card info is invalid.");
+        assertRefused(
+                ChargeRequest.newBuilder()
+                        .setAmount(AMOUNT)
+                        .setCreditCard(VISA.toBuilder().setCreditCardNumber("6011 1111 1111 1117"))
+                        .build(),
                 Status.Code.INVALID_ARGUMENT,
                 "Sorry, we cannot process discover credit cards. Only VISA or MasterCard is accepted.");
-        assertRefused(ChargeRequest.newBuilder().setAmount(AMOUNT)
-                .setCreditCard(VISA.toBuilder().setCreditCardExpirationMonth(6).setCreditCardExpirationYear(2024))
-                .build(), Status.Code.INVALID_ARGUMENT, "The credit card (ending 1111) expired on 6/2024.");
+        assertRefused(
+                ChargeRequest.newBuilder()
+                        .setAmount(AMOUNT)
+                        .setCreditCard(
+                                VISA.toBuilder().setCreditCardExpirationMonth(6).setCreditCardExpirationYear(2024))
+                        .build(),
+                Status.Code.INVALID_ARGUMENT,
+                "The credit card (ending 1111) expired on 6/2024.");
     }
 
     @Test
     void charge_missingFields_areInvalidArgument() {
-        assertRefused(ChargeRequest.newBuilder().setCreditCard(VISA).build(),
-                Status.Code.INVALID_ARGUMENT, "amount is required");
-        assertRefused(ChargeRequest.newBuilder().setAmount(AMOUNT).build(),
-                Status.Code.INVALID_ARGUMENT, "credit card is required");
+        assertRefused(
+                ChargeRequest.newBuilder().setCreditCard(VISA).build(),
+                Status.Code.INVALID_ARGUMENT,
+                "amount is required");
+        assertRefused(
+                ChargeRequest.newBuilder().setAmount(AMOUNT).build(),
+                Status.Code.INVALID_ARGUMENT,
+                "credit card is required");
         assertRefused(ChargeRequest.getDefaultInstance(), Status.Code.INVALID_ARGUMENT, "amount is required");
-        assertRefused(ChargeRequest.newBuilder().setAmount(AMOUNT).setCreditCard(CreditCardInfo.getDefaultInstance())
-                .build(), Status.Code.INVALID_ARGUMENT, "Credit card info is invalid.");
-        assertRefused(ChargeRequest.newBuilder().setAmount(AMOUNT)
-                .setCreditCard(VISA.toBuilder().clearCreditCardExpirationMonth().clearCreditCardExpirationYear())
-                .build(), Status.Code.INVALID_ARGUMENT, "Credit card info is invalid.");
+        assertRefused(
+                ChargeRequest.newBuilder()
+                        .setAmount(AMOUNT)
+                        .setCreditCard(CreditCardInfo.getDefaultInstance())
+                        .build(),
+                Status.Code.INVALID_ARGUMENT,
+                "Credit card info is invalid.");
+        assertRefused(
+                ChargeRequest.newBuilder()
+                        .setAmount(AMOUNT)
+                        .setCreditCard(VISA.toBuilder()
+                                .clearCreditCardExpirationMonth()
+                                .clearCreditCardExpirationYear())
+                        .build(),
+                Status.Code.INVALID_ARGUMENT,
+                "Credit card info is invalid.");
     }
 
     @Test
     void charge_invalidMoney_isInvalidArgument() {
-        assertRefused(ChargeRequest.newBuilder().setCreditCard(VISA)
-                .setAmount(AMOUNT.toBuilder().setNanos(1_000_000_000)).build(),
-                Status.Code.INVALID_ARGUMENT, "invalid money: nanos 1000000000 outside -999999999..999999999");
-        assertRefused(ChargeRequest.newBuilder().setCreditCard(VISA)
-                .setAmount(AMOUNT.toBuilder().setUnits(5).setNanos(-1)).build(),
-                Status.Code.INVALID_ARGUMENT, "invalid money: units 5 and nanos -1 have opposite signs");
+        assertRefused(
+                ChargeRequest.newBuilder()
+                        .setCreditCard(VISA)
+                        .setAmount(AMOUNT.toBuilder().setNanos(1_000_000_000))
+                        .build(),
+                Status.Code.INVALID_ARGUMENT,
+                "invalid money: nanos 1000000000 outside -999999999..999999999");
+        assertRefused(
+                ChargeRequest.newBuilder()
+                        .setCreditCard(VISA)
+                        .setAmount(AMOUNT.toBuilder().setUnits(5).setNanos(-1))
+                        .build(),
+                Status.Code.INVALID_ARGUMENT,
+                "invalid money: units 5 and nanos -1 have opposite signs");
     }
 
     @Test
     void charge_hugeStrings_areInvalidArgument() {
         String huge = "4".repeat(1_000_000);
-        assertRefused(ChargeRequest.newBuilder().setAmount(AMOUNT)
-                .setCreditCard(VISA.toBuilder().setCreditCardNumber(huge)).build(),
-                Status.Code.INVALID_ARGUMENT, "Credit card info is invalid.");
-        assertRefused(ChargeRequest.newBuilder().setCreditCard(VISA)
-                .setAmount(AMOUNT.toBuilder().setCurrencyCode(huge)).build(),
-                Status.Code.INVALID_ARGUMENT, "invalid money: currency code must be at most 3 characters");
+        assertRefused(
+                ChargeRequest.newBuilder()
+                        .setAmount(AMOUNT)
+                        .setCreditCard(VISA.toBuilder().setCreditCardNumber(huge))
+                        .build(),
+                Status.Code.INVALID_ARGUMENT,
+                "Credit card info is invalid.");
+        assertRefused(
+                ChargeRequest.newBuilder()
+                        .setCreditCard(VISA)
+                        .setAmount(AMOUNT.toBuilder().setCurrencyCode(huge))
+                        .build(),
+                Status.Code.INVALID_ARGUMENT,
+                "invalid money: currency code must be at most 3 characters");
     }
 
     @Test
     void charge_failureFlagOn_isInternalInvalidToken_andOffAgainCharges() {
         flagService.set("paymentServiceFailure", 1);
-        assertRefused(ChargeRequest.newBuilder().setAmount(AMOUNT).setCreditCard(VISA).build(),
-                Status.Code.INTERNAL, "Payment request failed. Invalid token.");
+        assertRefused(
+                ChargeRequest.newBuilder().setAmount(AMOUNT).setCreditCard(VISA).build(),
+                Status.Code.INTERNAL,
+                "Payment request failed. Invalid token.");
         flagService.set("paymentServiceFailure", 0);
         assertThat(charge(AMOUNT, VISA)).matches(UUID_V4);
     }
@@ -151,10 +206,16 @@ class PaymentGrpcServiceTests {
     @Test
     void charge_neverLogsTheCardNumber(CapturedOutput output) {
         charge(AMOUNT, VISA.toBuilder().setCreditCardNumber("5555555555554444").build());
-        assertThatThrownBy(() -> charge(AMOUNT, VISA.toBuilder().setCreditCardNumber("4111111111111112").build()));
-        assertThatThrownBy(() -> charge(AMOUNT, VISA.toBuilder().setCreditCardNumber("4111111111111111")
-                .setCreditCardExpirationYear(2020).build()));
-        assertThat(output.getAll()).contains("card_ending=4444", "card_ending=1112", "card_ending=1111")
+        assertThatThrownBy(() -> charge(
+                AMOUNT, VISA.toBuilder().setCreditCardNumber("4111111111111112").build()));
+        assertThatThrownBy(() -> charge(
+                AMOUNT,
+                VISA.toBuilder()
+                        .setCreditCardNumber("4111111111111111")
+                        .setCreditCardExpirationYear(2020)
+                        .build()));
+        assertThat(output.getAll())
+                .contains("card_ending=4444", "card_ending=1112", "card_ending=1111")
                 .doesNotContain("5555555555554444", "4111111111111112", "4111111111111111", "55555555", "41111111");
     }
 

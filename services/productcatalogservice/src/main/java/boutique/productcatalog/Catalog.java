@@ -1,5 +1,8 @@
 package boutique.productcatalog;
 
+import com.google.protobuf.util.JsonFormat;
+import hipstershop.ListProductsResponse;
+import hipstershop.Product;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -8,10 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-
-import com.google.protobuf.util.JsonFormat;
-import hipstershop.ListProductsResponse;
-import hipstershop.Product;
 import org.springframework.stereotype.Component;
 
 /** The products, read once at start from {@code products.json} (protobuf JSON, as the reference stores them). */
@@ -29,8 +28,8 @@ class Catalog {
     }
 
     private static List<Product> load() {
-        try (Reader json = new InputStreamReader(
-                Catalog.class.getResourceAsStream("/products.json"), StandardCharsets.UTF_8)) {
+        try (Reader json =
+                new InputStreamReader(Catalog.class.getResourceAsStream("/products.json"), StandardCharsets.UTF_8)) {
             ListProductsResponse.Builder catalog = ListProductsResponse.newBuilder();
             JsonFormat.parser().merge(json, catalog);
             return catalog.getProductsList();

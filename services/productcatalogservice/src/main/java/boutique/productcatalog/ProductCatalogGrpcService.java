@@ -36,7 +36,8 @@ class ProductCatalogGrpcService extends ProductCatalogServiceGrpc.ProductCatalog
 
     @Override
     public void listProducts(Empty request, StreamObserver<ListProductsResponse> responseObserver) {
-        responseObserver.onNext(ListProductsResponse.newBuilder().addAllProducts(catalog.all()).build());
+        responseObserver.onNext(
+                ListProductsResponse.newBuilder().addAllProducts(catalog.all()).build());
         responseObserver.onCompleted();
     }
 
@@ -58,7 +59,9 @@ class ProductCatalogGrpcService extends ProductCatalogServiceGrpc.ProductCatalog
         if (query.length() > MAX_QUERY_LENGTH) {
             throw ShopException.invalidArgument("query must be at most " + MAX_QUERY_LENGTH + " characters");
         }
-        responseObserver.onNext(SearchProductsResponse.newBuilder().addAllResults(catalog.search(query)).build());
+        responseObserver.onNext(SearchProductsResponse.newBuilder()
+                .addAllResults(catalog.search(query))
+                .build());
         responseObserver.onCompleted();
     }
 }

@@ -3,8 +3,6 @@ package boutique.productcatalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
-
 import boutique.kit.testing.FakeFlagService;
 import boutique.kit.testing.InProcessGrpc;
 import hipstershop.Empty;
@@ -15,6 +13,7 @@ import hipstershop.ProductCatalogServiceGrpc.ProductCatalogServiceBlockingStub;
 import hipstershop.SearchProductsRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,8 +22,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ProductCatalogGrpcServiceTests {
 
-    private static final List<String> CATALOG_ORDER = List.of("OLJCESPC7Z", "66VCHSJNUP", "1YMWWN1N4O", "L9ECAV7KIM",
-            "2ZYFJ3GM2N", "0PUK6V6EV0", "LS4PSXUNUM", "9SIQT8TOJO", "6E92ZMYYFZ");
+    private static final List<String> CATALOG_ORDER = List.of(
+            "OLJCESPC7Z",
+            "66VCHSJNUP",
+            "1YMWWN1N4O",
+            "L9ECAV7KIM",
+            "2ZYFJ3GM2N",
+            "0PUK6V6EV0",
+            "LS4PSXUNUM",
+            "9SIQT8TOJO",
+            "6E92ZMYYFZ");
 
     private FakeFlagService flagService;
     private InProcessGrpc grpc;
@@ -45,7 +52,8 @@ class ProductCatalogGrpcServiceTests {
 
     @Test
     void listProducts_returnsTheNineProductsInCatalogOrder() {
-        List<Product> products = catalog.listProducts(Empty.getDefaultInstance()).getProductsList();
+        List<Product> products =
+                catalog.listProducts(Empty.getDefaultInstance()).getProductsList();
         assertThat(products).extracting(Product::getId).containsExactlyElementsOf(CATALOG_ORDER);
         assertThat(products).allSatisfy(p -> {
             assertThat(p.getName()).isNotBlank();
@@ -58,7 +66,8 @@ class ProductCatalogGrpcServiceTests {
 
     @Test
     void getProduct_redFlashlight_hasEveryFieldOfTheCatalog() {
-        Product flashlight = catalog.getProduct(GetProductRequest.newBuilder().setId("LS4PSXUNUM").build());
+        Product flashlight = catalog.getProduct(
+                GetProductRequest.newBuilder().setId("LS4PSXUNUM").build());
         assertThat(flashlight.getName()).isEqualTo("Red Flashlight");
         assertThat(flashlight.getPriceUsd().getUnits()).isEqualTo(57);
         assertThat(flashlight.getPriceUsd().getNanos()).isEqualTo(80_000_000);
@@ -68,7 +77,8 @@ class ProductCatalogGrpcServiceTests {
 
     @Test
     void getProduct_opticalTube_hasWholePriceAndThreeCategories() {
-        Product tube = catalog.getProduct(GetProductRequest.newBuilder().setId("9SIQT8TOJO").build());
+        Product tube = catalog.getProduct(
+                GetProductRequest.newBuilder().setId("9SIQT8TOJO").build());
         assertThat(tube.getName()).isEqualTo("Optical Tube Assembly");
         assertThat(tube.getPriceUsd().getUnits()).isEqualTo(3599);
         assertThat(tube.getPriceUsd().getNanos()).isZero();
@@ -76,9 +86,12 @@ class ProductCatalogGrpcServiceTests {
     }
 
     @ParameterizedTest(name = "GetProduct(\"{0}\") is NOT_FOUND")
-    @CsvSource(value = {"ls4psxunum", "''", "NOPE", "'LS4PSXUNUM '"}, emptyValue = "")
+    @CsvSource(
+            value = {"ls4psxunum", "''", "NOPE", "'LS4PSXUNUM '"},
+            emptyValue = "")
     void getProduct_unknownId_returnsNotFound(String id) {
-        assertThatThrownBy(() -> catalog.getProduct(GetProductRequest.newBuilder().setId(id).build()))
+        assertThatThrownBy(() -> catalog.getProduct(
+                        GetProductRequest.newBuilder().setId(id).build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
                     assertThat(e.getStatus().getDescription()).isEqualTo("Product Not Found: " + id);
@@ -86,56 +99,75 @@ class ProductCatalogGrpcServiceTests {
     }
 
     @ParameterizedTest(name = "SearchProducts(\"{0}\")")
-    @CsvSource(value = {
-            "SOLAR | 1YMWWN1N4O,0PUK6V6EV0,6E92ZMYYFZ",
-            "binoculars | 2ZYFJ3GM2N",
-            "flashlight | LS4PSXUNUM",
-            "red flashlight | LS4PSXUNUM",
-            "telescope | 66VCHSJNUP,1YMWWN1N4O,0PUK6V6EV0,6E92ZMYYFZ",
-            "nebulae | 9SIQT8TOJO",
-            "zzz | ",
-    }, delimiter = '|')
+    @CsvSource(
+            value = {
+                "SOLAR | 1YMWWN1N4O,0PUK6V6EV0,6E92ZMYYFZ",
+                "binoculars | 2ZYFJ3GM2N",
+                "flashlight | LS4PSXUNUM",
+                "red flashlight | LS4PSXUNUM",
+                "telescope | 66VCHSJNUP,1YMWWN1N4O,0PUK6V6EV0,6E92ZMYYFZ",
+                "nebulae | 9SIQT8TOJO",
+                "zzz | ",
+            },
+            delimiter = '|')
     void searchProducts_matchesNameOrDescriptionIgnoringCase(String query, String expectedIds) {
         List<String> expected = expectedIds == null ? List.of() : List.of(expectedIds.split(","));
-        List<Product> results = catalog.searchProducts(SearchProductsRequest.newBuilder().setQuery(query).build())
+        List<Product> results = catalog.searchProducts(
+                        SearchProductsRequest.newBuilder().setQuery(query).build())
                 .getResultsList();
         assertThat(results).extracting(Product::getId).containsExactlyElementsOf(expected);
     }
 
     @Test
     void searchProducts_emptyQuery_returnsAllNine() {
-        assertThat(catalog.searchProducts(SearchProductsRequest.getDefaultInstance()).getResultsList()).hasSize(9);
+        assertThat(catalog.searchProducts(SearchProductsRequest.getDefaultInstance())
+                        .getResultsList())
+                .hasSize(9);
     }
 
     @Test
     void searchProducts_hugeQuery_isInvalidArgument() {
         String megabyte = "x".repeat(1_000_000);
-        assertThatThrownBy(() -> catalog.searchProducts(SearchProductsRequest.newBuilder().setQuery(megabyte).build()))
-                .isInstanceOfSatisfying(StatusRuntimeException.class,
+        assertThatThrownBy(() -> catalog.searchProducts(
+                        SearchProductsRequest.newBuilder().setQuery(megabyte).build()))
+                .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
     }
 
     @Test
     void roofBinoculars_areNamedOnlyInTheirOwnDescription() {
-        assertThat(catalog.searchProducts(SearchProductsRequest.newBuilder().setQuery("Roof Binoculars").build())
-                .getResultsList()).extracting(Product::getId).containsExactly("2ZYFJ3GM2N");
+        assertThat(catalog.searchProducts(SearchProductsRequest.newBuilder()
+                                .setQuery("Roof Binoculars")
+                                .build())
+                        .getResultsList())
+                .extracting(Product::getId)
+                .containsExactly("2ZYFJ3GM2N");
     }
 
     @Test
     void getProduct_withFailureFlagOn_failsOnlyTheGuardedProduct() {
         flagService.set("productCatalogFailure", 1);
-        assertThatThrownBy(() -> catalog.getProduct(GetProductRequest.newBuilder().setId("OLJCESPC7Z").build()))
+        assertThatThrownBy(() -> catalog.getProduct(
+                        GetProductRequest.newBuilder().setId("OLJCESPC7Z").build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
                     assertThat(e.getStatus().getDescription())
                             .isEqualTo("Error: ProductCatalogService Fail Feature Flag Enabled");
                 });
-        assertThat(catalog.getProduct(GetProductRequest.newBuilder().setId("66VCHSJNUP").build()).getId())
+        assertThat(catalog.getProduct(GetProductRequest.newBuilder()
+                                .setId("66VCHSJNUP")
+                                .build())
+                        .getId())
                 .isEqualTo("66VCHSJNUP");
-        assertThat(catalog.listProducts(Empty.getDefaultInstance()).getProductsCount()).isEqualTo(9);
+        assertThat(catalog.listProducts(Empty.getDefaultInstance()).getProductsCount())
+                .isEqualTo(9);
 
         flagService.set("productCatalogFailure", 0);
-        assertThat(catalog.getProduct(GetProductRequest.newBuilder().setId("OLJCESPC7Z").build()).getId())
+        assertThat(catalog.getProduct(GetProductRequest.newBuilder()
+                                .setId("OLJCESPC7Z")
+                                .build())
+                        .getId())
                 .isEqualTo("OLJCESPC7Z");
     }
 
@@ -143,7 +175,10 @@ class ProductCatalogGrpcServiceTests {
     void getProduct_withFlagServiceGone_readsTheFlagAsOff() throws InterruptedException {
         flagService.set("productCatalogFailure", 1);
         flagService.close();
-        assertThat(catalog.getProduct(GetProductRequest.newBuilder().setId("OLJCESPC7Z").build()).getId())
+        assertThat(catalog.getProduct(GetProductRequest.newBuilder()
+                                .setId("OLJCESPC7Z")
+                                .build())
+                        .getId())
                 .isEqualTo("OLJCESPC7Z");
     }
 }

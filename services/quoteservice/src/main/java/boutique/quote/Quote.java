@@ -15,8 +15,7 @@ final class Quote {
 
     private static final double PRICE_PER_ITEM_USD = 8.90;
 
-    private Quote() {
-    }
+    private Quote() {}
 
     static double forItems(long numberOfItems) {
         if (numberOfItems < 0 || numberOfItems > MAX_ITEMS) {

@@ -1,9 +1,8 @@
 package boutique.quote;
 
+import boutique.kit.web.RequestBodies;
 import java.io.IOException;
 import java.io.InputStream;
-
-import boutique.kit.web.RequestBodies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;

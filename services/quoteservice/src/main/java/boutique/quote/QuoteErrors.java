@@ -5,5 +5,4 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /** Every error of the quote service as {@code {"error": "<what is wrong>"}} with its status. */
 @RestControllerAdvice
-class QuoteErrors extends JsonErrorAdvice {
-}
+class QuoteErrors extends JsonErrorAdvice {}

@@ -1,16 +1,15 @@
 package boutique.quote;
 
+import boutique.kit.web.BadRequestException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
-
-import boutique.kit.web.BadRequestException;
+import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
-import org.springframework.stereotype.Component;
 
 /**
  * Reads the number of items out of a {@code /getquote} body, with the reference's leniency where a client may

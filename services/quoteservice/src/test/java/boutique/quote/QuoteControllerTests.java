@@ -10,7 +10,6 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,22 +31,24 @@ class QuoteControllerTests {
     int port;
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-            "{\"numberOfItems\":4}          | 35.6",
-            "{\"numberOfItems\":3}          | 26.700000000000003",
-            "{\"numberOfItems\":9}          | 80.10000000000001",
-            "{\"numberOfItems\":0}          | 0",
-            "{\"numberOfItems\":10}         | 89",
-            "{\"numberOfItems\":\"2\"}      | 17.8",
-            "{\"numberOfItems\":\" 2 \"}    | 17.8",
-            "{\"numberOfItems\":2.9}        | 17.8",
-            "{\"numberOfItems\":1,\"x\":[]} | 8.9",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"numberOfItems\":4}          | 35.6",
+                "{\"numberOfItems\":3}          | 26.700000000000003",
+                "{\"numberOfItems\":9}          | 80.10000000000001",
+                "{\"numberOfItems\":0}          | 0",
+                "{\"numberOfItems\":10}         | 89",
+                "{\"numberOfItems\":\"2\"}      | 17.8",
+                "{\"numberOfItems\":\" 2 \"}    | 17.8",
+                "{\"numberOfItems\":2.9}        | 17.8",
+                "{\"numberOfItems\":1,\"x\":[]} | 8.9",
+            })
     void getQuote_validBody_answersTheQuoteAsABareJsonNumber(String body, String expected) throws Exception {
         HttpResponse<String> response = post("/getquote", body, "application/json");
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         assertThat(response.body()).isEqualTo(expected);
     }
 
@@ -60,38 +61,42 @@ class QuoteControllerTests {
     @Test
     void getQuote_withoutJsonContentType_stillReadsTheBody() throws Exception {
         // What curl -d sends: the reference decodes the raw body whatever the content type.
-        assertThat(post("/getquote", "{\"numberOfItems\":1}", "application/x-www-form-urlencoded").body())
+        assertThat(post("/getquote", "{\"numberOfItems\":1}", "application/x-www-form-urlencoded")
+                        .body())
                 .isEqualTo("8.9");
-        assertThat(post("/getquote", "{\"numberOfItems\":1}", "text/plain").body()).isEqualTo("8.9");
+        assertThat(post("/getquote", "{\"numberOfItems\":1}", "text/plain").body())
+                .isEqualTo("8.9");
     }
 
     @ParameterizedTest(name = "{0} -> 400 {1}")
-    @CsvSource(delimiter = '|', value = {
-            "{}                                 | numberOfItems is required",
-            "{\"numberOfItems\":null}           | numberOfItems is required",
-            "{\"numberOfItems\":-1}             | numberOfItems must not be negative",
-            "{\"numberOfItems\":-0.5}           | numberOfItems must not be negative",
-            "{\"numberOfItems\":\"two\"}        | numberOfItems must be a number",
-            "{\"numberOfItems\":\"\"}           | numberOfItems must be a number",
-            "{\"numberOfItems\":true}           | numberOfItems must be a number",
-            "{\"numberOfItems\":[2]}            | numberOfItems must be a number",
-            "{\"numberOfItems\":{\"n\":2}}      | numberOfItems must be a number",
-            "{\"numberOfItems\":4294967296}     | numberOfItems must be at most 4294967295",
-            "{\"numberOfItems\":1e300}          | numberOfItems must be at most 4294967295",
-            "{\"numberOfItems\":\"99999999999999999999\"} | numberOfItems must be at most 4294967295",
-            "not json                           | body is not valid JSON",
-            "{\"numberOfItems\":                | body is not valid JSON",
-            "{\"numberOfItems\":2               | body is not valid JSON",
-            "{\"numberOfItems\":2} trailing     | body is not valid JSON",
-            "[2]                                | body must be a JSON object like {\"numberOfItems\": 2}",
-            "2                                  | body must be a JSON object like {\"numberOfItems\": 2}",
-            "\"x\"                              | body must be a JSON object like {\"numberOfItems\": 2}",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{}                                 | numberOfItems is required",
+                "{\"numberOfItems\":null}           | numberOfItems is required",
+                "{\"numberOfItems\":-1}             | numberOfItems must not be negative",
+                "{\"numberOfItems\":-0.5}           | numberOfItems must not be negative",
+                "{\"numberOfItems\":\"two\"}        | numberOfItems must be a number",
+                "{\"numberOfItems\":\"\"}           | numberOfItems must be a number",
+                "{\"numberOfItems\":true}           | numberOfItems must be a number",
+                "{\"numberOfItems\":[2]}            | numberOfItems must be a number",
+                "{\"numberOfItems\":{\"n\":2}}      | numberOfItems must be a number",
+                "{\"numberOfItems\":4294967296}     | numberOfItems must be at most 4294967295",
+                "{\"numberOfItems\":1e300}          | numberOfItems must be at most 4294967295",
+                "{\"numberOfItems\":\"99999999999999999999\"} | numberOfItems must be at most 4294967295",
+                "not json                           | body is not valid JSON",
+                "{\"numberOfItems\":                | body is not valid JSON",
+                "{\"numberOfItems\":2               | body is not valid JSON",
+                "{\"numberOfItems\":2} trailing     | body is not valid JSON",
+                "[2]                                | body must be a JSON object like {\"numberOfItems\": 2}",
+                "2                                  | body must be a JSON object like {\"numberOfItems\": 2}",
+                "\"x\"                              | body must be a JSON object like {\"numberOfItems\": 2}",
+            })
     void getQuote_invalidBody_isBadRequestWithAJsonMessage(String body, String message) throws Exception {
         HttpResponse<String> response = post("/getquote", body, "application/json");
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         assertThat(response.body()).isEqualTo(json(message));
     }
 
@@ -113,8 +118,8 @@ class QuoteControllerTests {
 
     @Test
     void getQuote_hugeNumber_isBadRequestNotAServerError() throws Exception {
-        HttpResponse<String> response = post("/getquote", "{\"numberOfItems\":" + "9".repeat(5_000) + "}",
-                "application/json");
+        HttpResponse<String> response =
+                post("/getquote", "{\"numberOfItems\":" + "9".repeat(5_000) + "}", "application/json");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).startsWith("{\"error\":");
     }
@@ -122,8 +127,8 @@ class QuoteControllerTests {
     @ParameterizedTest(name = "{0} /getquote -> 405")
     @ValueSource(strings = {"GET", "PUT", "DELETE", "PATCH"})
     void getQuote_wrongMethod_isMethodNotAllowedWithAJsonMessage(String method) throws Exception {
-        HttpResponse<String> response = http.send(request("/getquote")
-                .method(method, BodyPublishers.noBody()).build(), BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                request("/getquote").method(method, BodyPublishers.noBody()).build(), BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(405);
         assertThat(response.headers().firstValue("Allow")).hasValue("POST");
         assertThat(response.body()).isEqualTo(json("method " + method + " is not allowed on /getquote"));
@@ -138,19 +143,25 @@ class QuoteControllerTests {
 
     @Test
     void health_isUp() throws Exception {
-        HttpResponse<String> response = http.send(request("/actuator/health").GET().build(), BodyHandlers.ofString());
+        HttpResponse<String> response =
+                http.send(request("/actuator/health").GET().build(), BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"UP\"");
     }
 
     private HttpResponse<String> post(String path, String body, String contentType)
             throws IOException, InterruptedException {
-        return http.send(request(path).header("Content-Type", contentType).POST(BodyPublishers.ofString(body)).build(),
+        return http.send(
+                request(path)
+                        .header("Content-Type", contentType)
+                        .POST(BodyPublishers.ofString(body))
+                        .build(),
                 BodyHandlers.ofString());
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10));
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10));
     }
 
     private static String json(String message) {

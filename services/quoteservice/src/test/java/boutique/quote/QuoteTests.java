@@ -10,8 +10,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 class QuoteTests {
 
     @ParameterizedTest(name = "{0} items quote as {1}")
-    @CsvSource({"0, 0", "1, 8.9", "2, 17.8", "3, 26.700000000000003", "4, 35.6", "9, 80.10000000000001", "10, 89",
-            "40, 356", "4294967295, 38225208925.5"})
+    @CsvSource({
+        "0, 0",
+        "1, 8.9",
+        "2, 17.8",
+        "3, 26.700000000000003",
+        "4, 35.6",
+        "9, 80.10000000000001",
+        "10, 89",
+        "40, 356",
+        "4294967295, 38225208925.5"
+    })
     void toJson_writesTheDoubleWithoutExponentOrTrailingZero(long items, String expected) {
         assertThat(Quote.toJson(Quote.forItems(items))).isEqualTo(expected);
     }

@@ -1,7 +1,5 @@
 package boutique.recommendation;
 
-import java.util.List;
-
 import boutique.kit.ShopException;
 import hipstershop.Empty;
 import hipstershop.Product;
@@ -10,6 +8,7 @@ import hipstershop.ProductCatalogServiceGrpc.ProductCatalogServiceBlockingStub;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

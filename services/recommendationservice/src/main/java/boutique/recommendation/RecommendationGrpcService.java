@@ -1,15 +1,14 @@
 package boutique.recommendation;
 
-import java.util.Collection;
-import java.util.List;
-import java.util.Set;
-
 import boutique.kit.FeatureFlags;
 import boutique.kit.ShopException;
 import hipstershop.ListRecommendationsRequest;
 import hipstershop.ListRecommendationsResponse;
 import hipstershop.RecommendationServiceGrpc;
 import io.grpc.stub.StreamObserver;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -21,6 +20,7 @@ class RecommendationGrpcService extends RecommendationServiceGrpc.Recommendation
     static final String CACHE_FLAG = "recommendationCache";
     /** The catalog has nine products; even one character per entry, all of them fit in a few hundred. */
     static final int MAX_PRODUCT_IDS = 1_000;
+
     static final int MAX_PRODUCT_ID_CHARS = 10_000;
     /** User ids are session UUIDs; the id is not used, only logged, so a huge one is refused. */
     static final int MAX_USER_ID_LENGTH = 1_000;
@@ -38,16 +38,21 @@ class RecommendationGrpcService extends RecommendationServiceGrpc.Recommendation
     }
 
     @Override
-    public void listRecommendations(ListRecommendationsRequest request,
-            StreamObserver<ListRecommendationsResponse> responseObserver) {
+    public void listRecommendations(
+            ListRecommendationsRequest request, StreamObserver<ListRecommendationsResponse> responseObserver) {
         check(request);
         Set<String> excluded = Recommendations.excludedIds(request.getProductIdsList());
-        Collection<String> candidates = flags.isOn(CACHE_FLAG) ? cache.productIds(catalog::listProductIds)
-                : catalog.listProductIds();
+        Collection<String> candidates =
+                flags.isOn(CACHE_FLAG) ? cache.productIds(catalog::listProductIds) : catalog.listProductIds();
         List<String> recommended = Recommendations.choose(candidates, excluded);
-        log.info("ListRecommendations user_id={} product_ids={} recommended={}", request.getUserId(),
-                request.getProductIdsCount(), recommended);
-        responseObserver.onNext(ListRecommendationsResponse.newBuilder().addAllProductIds(recommended).build());
+        log.info(
+                "ListRecommendations user_id={} product_ids={} recommended={}",
+                request.getUserId(),
+                request.getProductIdsCount(),
+                recommended);
+        responseObserver.onNext(ListRecommendationsResponse.newBuilder()
+                .addAllProductIds(recommended)
+                .build());
         responseObserver.onCompleted();
     }
 

@@ -13,8 +13,7 @@ final class Recommendations {
 
     static final int MAX_RECOMMENDATIONS = 5;
 
-    private Recommendations() {
-    }
+    private Recommendations() {}
 
     /**
      * The ids to leave out, accepting every form clients send: each entry as it is (a list of ids), each

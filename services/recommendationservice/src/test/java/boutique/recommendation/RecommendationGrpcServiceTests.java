@@ -4,14 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-
 import boutique.kit.testing.FakeFlagService;
 import boutique.kit.testing.InProcessGrpc;
 import hipstershop.ListRecommendationsRequest;
@@ -19,6 +11,13 @@ import hipstershop.RecommendationServiceGrpc;
 import hipstershop.RecommendationServiceGrpc.RecommendationServiceBlockingStub;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,8 +41,8 @@ class RecommendationGrpcServiceTests {
         catalogGrpc = InProcessGrpc.serve(catalog);
         flagService = new FakeFlagService().set("recommendationCache", 0);
         cache = new LeakyProductCache(CACHE_LIMIT);
-        grpc = InProcessGrpc.serve(new RecommendationGrpcService(new ProductCatalogClient(catalogGrpc.channel()), cache,
-                flagService.client()));
+        grpc = InProcessGrpc.serve(new RecommendationGrpcService(
+                new ProductCatalogClient(catalogGrpc.channel()), cache, flagService.client()));
         recommendations = RecommendationServiceGrpc.newBlockingStub(grpc.channel());
     }
 
@@ -55,28 +54,34 @@ class RecommendationGrpcServiceTests {
     }
 
     private List<String> recommend(List<String> productIds) {
-        return recommendations.listRecommendations(ListRecommendationsRequest.newBuilder().setUserId("user-1")
-                .addAllProductIds(productIds).build()).getProductIdsList();
+        return recommendations
+                .listRecommendations(ListRecommendationsRequest.newBuilder()
+                        .setUserId("user-1")
+                        .addAllProductIds(productIds)
+                        .build())
+                .getProductIdsList();
     }
 
     /** The rows of acceptance-facts 6.2: excluded ids never come back, and the count is min(5, the rest). */
     @ParameterizedTest(name = "ListRecommendations({0}) excludes {1}")
-    @CsvSource(delimiter = '|', value = {
-            "                                                          | ",
-            "OLJCESPC7Z                                                | OLJCESPC7Z",
-            "66VCHSJNUP,2ZYFJ3GM2N,LS4PSXUNUM                          | 66VCHSJNUP,2ZYFJ3GM2N,LS4PSXUNUM",
-            "OLJCESPC7Z;66VCHSJNUP;1YMWWN1N4O;L9ECAV7KIM;2ZYFJ3GM2N;0PUK6V6EV0 "
-                    + "| OLJCESPC7Z,66VCHSJNUP,1YMWWN1N4O,L9ECAV7KIM,2ZYFJ3GM2N,0PUK6V6EV0",
-            "9SIQT8TOJO;6E92ZMYYFZ;NOTANID0000                         | 9SIQT8TOJO,6E92ZMYYFZ",
-            "OLJCESPC7Z;66VCHSJNUP;1YMWWN1N4O;L9ECAV7KIM;2ZYFJ3GM2N;0PUK6V6EV0;LS4PSXUNUM;9SIQT8TOJO;6E92ZMYYFZ "
-                    + "| OLJCESPC7Z,66VCHSJNUP,1YMWWN1N4O,L9ECAV7KIM,2ZYFJ3GM2N,"
-                    + "0PUK6V6EV0,LS4PSXUNUM,9SIQT8TOJO,6E92ZMYYFZ",
-            "O;L;J;C;E;S;P;C;7;Z                                       | OLJCESPC7Z",
-            "L;9;E;C;A;V;7;K;I;M;,;6;E;9;2;Z;M;Y;Y;F;Z                 | L9ECAV7KIM,6E92ZMYYFZ",
-            "9SIQT8TOJO,; ;;OLJCESPC7Z,6E92ZMYYFZ                      | 9SIQT8TOJO,OLJCESPC7Z,6E92ZMYYFZ",
-            "OLJCESPC7Z;66VCHSJNUP,2ZYFJ3GM2N;1YMWWN1N4O,L9ECAV7KIM    "
-                    + "| OLJCESPC7Z,66VCHSJNUP,2ZYFJ3GM2N,1YMWWN1N4O,L9ECAV7KIM",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "                                                          | ",
+                "OLJCESPC7Z                                                | OLJCESPC7Z",
+                "66VCHSJNUP,2ZYFJ3GM2N,LS4PSXUNUM                          | 66VCHSJNUP,2ZYFJ3GM2N,LS4PSXUNUM",
+                "OLJCESPC7Z;66VCHSJNUP;1YMWWN1N4O;L9ECAV7KIM;2ZYFJ3GM2N;0PUK6V6EV0 "
+                        + "| OLJCESPC7Z,66VCHSJNUP,1YMWWN1N4O,L9ECAV7KIM,2ZYFJ3GM2N,0PUK6V6EV0",
+                "9SIQT8TOJO;6E92ZMYYFZ;NOTANID0000                         | 9SIQT8TOJO,6E92ZMYYFZ",
+                "OLJCESPC7Z;66VCHSJNUP;1YMWWN1N4O;L9ECAV7KIM;2ZYFJ3GM2N;0PUK6V6EV0;LS4PSXUNUM;9SIQT8TOJO;6E92ZMYYFZ "
+                        + "| OLJCESPC7Z,66VCHSJNUP,1YMWWN1N4O,L9ECAV7KIM,2ZYFJ3GM2N,"
+                        + "0PUK6V6EV0,LS4PSXUNUM,9SIQT8TOJO,6E92ZMYYFZ",
+                "O;L;J;C;E;S;P;C;7;Z                                       | OLJCESPC7Z",
+                "L;9;E;C;A;V;7;K;I;M;,;6;E;9;2;Z;M;Y;Y;F;Z                 | L9ECAV7KIM,6E92ZMYYFZ",
+                "9SIQT8TOJO,; ;;OLJCESPC7Z,6E92ZMYYFZ                      | 9SIQT8TOJO,OLJCESPC7Z,6E92ZMYYFZ",
+                "OLJCESPC7Z;66VCHSJNUP,2ZYFJ3GM2N;1YMWWN1N4O,L9ECAV7KIM    "
+                        + "| OLJCESPC7Z,66VCHSJNUP,2ZYFJ3GM2N,1YMWWN1N4O,L9ECAV7KIM",
+            })
     void listRecommendations_leavesOutGivenIdsInEitherForm(String given, String excluded) {
         List<String> productIds = given == null ? List.of() : Arrays.asList(given.split(";", -1));
         Set<String> left = new HashSet<>(FakeProductCatalog.IDS);
@@ -97,24 +102,25 @@ class RecommendationGrpcServiceTests {
 
     @Test
     void listRecommendations_threeLeft_returnsExactlyThoseThree() {
-        List<String> answer = recommend(List.of("OLJCESPC7Z", "66VCHSJNUP", "1YMWWN1N4O", "L9ECAV7KIM", "2ZYFJ3GM2N",
-                "0PUK6V6EV0"));
+        List<String> answer =
+                recommend(List.of("OLJCESPC7Z", "66VCHSJNUP", "1YMWWN1N4O", "L9ECAV7KIM", "2ZYFJ3GM2N", "0PUK6V6EV0"));
         assertThat(answer).containsExactlyInAnyOrder("LS4PSXUNUM", "9SIQT8TOJO", "6E92ZMYYFZ");
     }
 
     @Test
     void listRecommendations_userIdHasNoEffect_andMayBeEmpty() {
-        ListRecommendationsRequest anonymous = ListRecommendationsRequest.newBuilder().addProductIds("OLJCESPC7Z")
+        ListRecommendationsRequest anonymous = ListRecommendationsRequest.newBuilder()
+                .addProductIds("OLJCESPC7Z")
                 .build();
-        assertThat(recommendations.listRecommendations(anonymous).getProductIdsList()).hasSize(5)
+        assertThat(recommendations.listRecommendations(anonymous).getProductIdsList())
+                .hasSize(5)
                 .doesNotContain("OLJCESPC7Z");
     }
 
     @Test
     void listRecommendations_catalogFails_keepsItsStatusCode() {
         catalog.failWith(Status.UNAVAILABLE.withDescription("catalog is down"));
-        assertFails(List.of(), Status.Code.UNAVAILABLE,
-                "failed to list products from the catalog: catalog is down");
+        assertFails(List.of(), Status.Code.UNAVAILABLE, "failed to list products from the catalog: catalog is down");
         catalog.failWith(Status.DEADLINE_EXCEEDED.withDescription("too slow"));
         assertFails(List.of(), Status.Code.DEADLINE_EXCEEDED, "failed to list products from the catalog: too slow");
         catalog.failWith(Status.NOT_FOUND);
@@ -124,33 +130,46 @@ class RecommendationGrpcServiceTests {
     @Test
     void listRecommendations_catalogHangs_failsAtTheCallersDeadline() {
         catalog.neverAnswer();
-        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThatThrownBy(() -> recommendations
-                .withDeadlineAfter(300, TimeUnit.MILLISECONDS)
-                .listRecommendations(ListRecommendationsRequest.getDefaultInstance()))
-                .isInstanceOfSatisfying(StatusRuntimeException.class,
-                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED)));
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(5),
+                () -> assertThatThrownBy(() -> recommendations
+                                .withDeadlineAfter(300, TimeUnit.MILLISECONDS)
+                                .listRecommendations(ListRecommendationsRequest.getDefaultInstance()))
+                        .isInstanceOfSatisfying(
+                                StatusRuntimeException.class,
+                                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED)));
     }
 
     @Test
     void listRecommendations_catalogGone_isUnavailable() throws InterruptedException {
         catalogGrpc.close();
-        assertThatThrownBy(() -> recommend(List.of())).isInstanceOfSatisfying(StatusRuntimeException.class,
-                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+        assertThatThrownBy(() -> recommend(List.of()))
+                .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
     }
 
     @Test
     void listRecommendations_tooManyEntries_isInvalidArgument() {
-        assertFails(Collections.nCopies(1_001, "OLJCESPC7Z"), Status.Code.INVALID_ARGUMENT,
+        assertFails(
+                Collections.nCopies(1_001, "OLJCESPC7Z"),
+                Status.Code.INVALID_ARGUMENT,
                 "product_ids must hold at most 1000 entries");
-        assertThat(recommend(Collections.nCopies(1_000, "OLJCESPC7Z"))).hasSize(5).doesNotContain("OLJCESPC7Z");
+        assertThat(recommend(Collections.nCopies(1_000, "OLJCESPC7Z")))
+                .hasSize(5)
+                .doesNotContain("OLJCESPC7Z");
     }
 
     @Test
     void listRecommendations_hugeStrings_areInvalidArgument() {
-        assertFails(List.of("x".repeat(1_000_000)), Status.Code.INVALID_ARGUMENT,
+        assertFails(
+                List.of("x".repeat(1_000_000)),
+                Status.Code.INVALID_ARGUMENT,
                 "product_ids must hold at most 10000 characters in all");
         assertThatThrownBy(() -> recommendations.listRecommendations(ListRecommendationsRequest.newBuilder()
-                .setUserId("u".repeat(1_000_000)).build())).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                        .setUserId("u".repeat(1_000_000))
+                        .build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
                     assertThat(e.getStatus().getDescription()).isEqualTo("user_id must be at most 1000 characters");
                 });
@@ -170,17 +189,23 @@ class RecommendationGrpcServiceTests {
     void listRecommendations_cacheFlagOn_sameAnswers_growingCache_fewerCatalogCalls() {
         flagService.set("recommendationCache", 1);
         for (int i = 0; i < 30; i++) {
-            assertThat(recommend(List.of("OLJCESPC7Z", "66VCHSJNUP,2ZYFJ3GM2N"))).hasSize(5)
-                    .doesNotContain("OLJCESPC7Z", "66VCHSJNUP", "2ZYFJ3GM2N").doesNotHaveDuplicates();
+            assertThat(recommend(List.of("OLJCESPC7Z", "66VCHSJNUP,2ZYFJ3GM2N")))
+                    .hasSize(5)
+                    .doesNotContain("OLJCESPC7Z", "66VCHSJNUP", "2ZYFJ3GM2N")
+                    .doesNotHaveDuplicates();
         }
         int misses = catalog.listCalls.get();
         assertThat(misses).as("the first call, then about half of the others").isBetween(1, 29);
-        assertThat(cache.size()).as("grows by the ids plus a quarter of itself per miss").isEqualTo(sizeAfter(misses));
+        assertThat(cache.size())
+                .as("grows by the ids plus a quarter of itself per miss")
+                .isEqualTo(sizeAfter(misses));
 
         flagService.set("recommendationCache", 0);
         int before = cache.size();
         recommend(List.of());
-        assertThat(cache.size()).as("never trimmed, also not when the flag is off").isEqualTo(before);
+        assertThat(cache.size())
+                .as("never trimmed, also not when the flag is off")
+                .isEqualTo(before);
     }
 
     @Test

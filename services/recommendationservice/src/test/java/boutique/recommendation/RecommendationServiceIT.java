@@ -3,13 +3,6 @@ package boutique.recommendation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-
 import boutique.kit.testing.ServiceProcess;
 import hipstershop.ListRecommendationsRequest;
 import hipstershop.RecommendationServiceGrpc;
@@ -18,6 +11,12 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,8 +27,16 @@ import org.junit.jupiter.api.Test;
  */
 class RecommendationServiceIT {
 
-    private static final List<String> CATALOG = List.of("OLJCESPC7Z", "66VCHSJNUP", "1YMWWN1N4O", "L9ECAV7KIM",
-            "2ZYFJ3GM2N", "0PUK6V6EV0", "LS4PSXUNUM", "9SIQT8TOJO", "6E92ZMYYFZ");
+    private static final List<String> CATALOG = List.of(
+            "OLJCESPC7Z",
+            "66VCHSJNUP",
+            "1YMWWN1N4O",
+            "L9ECAV7KIM",
+            "2ZYFJ3GM2N",
+            "0PUK6V6EV0",
+            "LS4PSXUNUM",
+            "9SIQT8TOJO",
+            "6E92ZMYYFZ");
 
     private static ServiceProcess catalog;
     private static ServiceProcess recommendation;
@@ -39,15 +46,27 @@ class RecommendationServiceIT {
     @BeforeAll
     static void start() {
         int catalogPort = ServiceProcess.freePort();
-        catalog = ServiceProcess.startGrpc("productcatalogservice", catalogPort,
-                Map.of("PRODUCT_CATALOG_SERVICE_PORT", String.valueOf(catalogPort),
-                        "FEATURE_FLAG_GRPC_SERVICE_ADDR", ""));
+        catalog = ServiceProcess.startGrpc(
+                "productcatalogservice",
+                catalogPort,
+                Map.of(
+                        "PRODUCT_CATALOG_SERVICE_PORT",
+                        String.valueOf(catalogPort),
+                        "FEATURE_FLAG_GRPC_SERVICE_ADDR",
+                        ""));
         int port = ServiceProcess.freePort();
-        recommendation = ServiceProcess.startGrpc("recommendationservice", port,
-                Map.of("RECOMMENDATION_SERVICE_PORT", String.valueOf(port),
-                        "PRODUCT_CATALOG_SERVICE_ADDR", "127.0.0.1:" + catalogPort,
-                        "FEATURE_FLAG_GRPC_SERVICE_ADDR", ""));
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        recommendation = ServiceProcess.startGrpc(
+                "recommendationservice",
+                port,
+                Map.of(
+                        "RECOMMENDATION_SERVICE_PORT",
+                        String.valueOf(port),
+                        "PRODUCT_CATALOG_SERVICE_ADDR",
+                        "127.0.0.1:" + catalogPort,
+                        "FEATURE_FLAG_GRPC_SERVICE_ADDR",
+                        ""));
+        channel =
+                NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         stub = RecommendationServiceGrpc.newBlockingStub(channel);
     }
 
@@ -65,8 +84,12 @@ class RecommendationServiceIT {
     }
 
     private static List<String> recommend(String... productIds) {
-        return stub.withDeadlineAfter(5, TimeUnit.SECONDS).listRecommendations(ListRecommendationsRequest
-                .newBuilder().setUserId("it-user").addAllProductIds(List.of(productIds)).build()).getProductIdsList();
+        return stub.withDeadlineAfter(5, TimeUnit.SECONDS)
+                .listRecommendations(ListRecommendationsRequest.newBuilder()
+                        .setUserId("it-user")
+                        .addAllProductIds(List.of(productIds))
+                        .build())
+                .getProductIdsList();
     }
 
     @Test
@@ -88,7 +111,8 @@ class RecommendationServiceIT {
         for (int i = 0; i < 20; i++) {
             List<String> joined = recommend("66VCHSJNUP,2ZYFJ3GM2N,LS4PSXUNUM");
             assertThat(joined).hasSize(5).doesNotContain("66VCHSJNUP", "2ZYFJ3GM2N", "LS4PSXUNUM");
-            assertThat(recommend("O", "L", "J", "C", "E", "S", "P", "C", "7", "Z")).hasSize(5)
+            assertThat(recommend("O", "L", "J", "C", "E", "S", "P", "C", "7", "Z"))
+                    .hasSize(5)
                     .doesNotContain("OLJCESPC7Z");
             seen.addAll(joined);
         }
@@ -113,15 +137,23 @@ class RecommendationServiceIT {
     @Test
     void listRecommendations_catalogNotListening_isUnavailable() throws InterruptedException {
         int port = ServiceProcess.freePort();
-        try (ServiceProcess orphan = ServiceProcess.startGrpc("recommendationservice", port,
-                Map.of("RECOMMENDATION_SERVICE_PORT", String.valueOf(port),
-                        "PRODUCT_CATALOG_SERVICE_ADDR", "127.0.0.1:" + ServiceProcess.freePort(),
-                        "FEATURE_FLAG_GRPC_SERVICE_ADDR", ""))) {
-            ManagedChannel toOrphan = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        try (ServiceProcess orphan = ServiceProcess.startGrpc(
+                "recommendationservice",
+                port,
+                Map.of(
+                        "RECOMMENDATION_SERVICE_PORT",
+                        String.valueOf(port),
+                        "PRODUCT_CATALOG_SERVICE_ADDR",
+                        "127.0.0.1:" + ServiceProcess.freePort(),
+                        "FEATURE_FLAG_GRPC_SERVICE_ADDR",
+                        ""))) {
+            ManagedChannel toOrphan = NettyChannelBuilder.forAddress("127.0.0.1", port)
+                    .usePlaintext()
+                    .build();
             try {
                 assertThatThrownBy(() -> RecommendationServiceGrpc.newBlockingStub(toOrphan)
-                        .withDeadlineAfter(5, TimeUnit.SECONDS)
-                        .listRecommendations(ListRecommendationsRequest.getDefaultInstance()))
+                                .withDeadlineAfter(5, TimeUnit.SECONDS)
+                                .listRecommendations(ListRecommendationsRequest.getDefaultInstance()))
                         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
                             assertThat(e.getStatus().getDescription())
@@ -137,8 +169,14 @@ class RecommendationServiceIT {
     @Test
     void start_withoutCatalogAddress_stopsNamingTheVariable() {
         int port = ServiceProcess.freePort();
-        assertThatThrownBy(() -> ServiceProcess.startGrpc("recommendationservice", port,
-                Map.of("RECOMMENDATION_SERVICE_PORT", String.valueOf(port), "PRODUCT_CATALOG_SERVICE_ADDR", "")))
+        assertThatThrownBy(() -> ServiceProcess.startGrpc(
+                        "recommendationservice",
+                        port,
+                        Map.of(
+                                "RECOMMENDATION_SERVICE_PORT",
+                                String.valueOf(port),
+                                "PRODUCT_CATALOG_SERVICE_ADDR",
+                                "")))
                 .hasMessageContaining("exited")
                 .hasMessageContaining("PRODUCT_CATALOG_SERVICE_ADDR");
     }

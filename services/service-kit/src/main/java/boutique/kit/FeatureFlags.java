@@ -1,13 +1,5 @@
 package boutique.kit;
 
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-
 import hipstershop.FeatureFlagServiceGrpc;
 import hipstershop.FeatureFlagServiceGrpc.FeatureFlagServiceBlockingStub;
 import hipstershop.Flag;
@@ -15,6 +7,13 @@ import hipstershop.GetFlagRequest;
 import io.grpc.Channel;
 import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +35,7 @@ public class FeatureFlags {
     private final AtomicLong lastWarn = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
     private final AtomicBoolean toldNoFlagService = new AtomicBoolean();
 
-    private record Cached(double probability, long fetchedAt) {
-    }
+    private record Cached(double probability, long fetchedAt) {}
 
     /** A client of the flag service on {@code channel}; a null channel means no flag service: all off. */
     public FeatureFlags(Channel channel, Duration ttl, Duration deadline) {
@@ -91,8 +89,11 @@ public class FeatureFlags {
         long now = System.nanoTime();
         long last = lastWarn.get();
         if (now - last >= WARN_EVERY_NANOS && lastWarn.compareAndSet(last, now)) {
-            log.warn("feature flag {} read as off: the flag service answered {} (next such warning in a minute at "
-                    + "the earliest)", name, why);
+            log.warn(
+                    "feature flag {} read as off: the flag service answered {} (next such warning in a minute at "
+                            + "the earliest)",
+                    name,
+                    why);
         }
     }
 }

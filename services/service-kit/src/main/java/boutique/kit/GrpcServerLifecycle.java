@@ -1,5 +1,12 @@
 package boutique.kit;
 
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -9,14 +16,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import io.grpc.BindableService;
-import io.grpc.Server;
-import io.grpc.ServerInterceptors;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.protobuf.services.HealthStatusManager;
-import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -73,8 +72,8 @@ public final class GrpcServerLifecycle implements SmartLifecycle, ApplicationLis
      * of thread stacks.
      */
     private static Executor callExecutor(int threads) {
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), new ThreadFactory() {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(
+                threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), new ThreadFactory() {
                     private final AtomicInteger count = new AtomicInteger();
 
                     @Override
@@ -90,13 +89,15 @@ public final class GrpcServerLifecycle implements SmartLifecycle, ApplicationLis
 
     /** gRPC's threads are daemons: one plain thread waits on the server so the JVM lives as long as it does. */
     private static void keepAlive(Server running) {
-        Thread waiter = new Thread(() -> {
-            try {
-                running.awaitTermination();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "grpc-server-await");
+        Thread waiter = new Thread(
+                () -> {
+                    try {
+                        running.awaitTermination();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "grpc-server-await");
         waiter.setDaemon(false);
         waiter.start();
     }

@@ -1,7 +1,6 @@
 package boutique.kit;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -10,8 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * shutdown waits for calls, and the deadline of outgoing calls that set none.
  */
 @ConfigurationProperties("shop.grpc")
-public record GrpcServerProperties(Integer port, Integer maxCallThreads, Duration shutdownGrace,
-        Duration clientDeadline) {
+public record GrpcServerProperties(
+        Integer port, Integer maxCallThreads, Duration shutdownGrace, Duration clientDeadline) {
 
     public GrpcServerProperties {
         maxCallThreads = maxCallThreads == null ? 16 : maxCallThreads;

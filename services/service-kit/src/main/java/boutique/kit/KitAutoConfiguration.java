@@ -1,9 +1,8 @@
 package boutique.kit;
 
+import io.grpc.BindableService;
 import java.time.Duration;
 import java.util.List;
-
-import io.grpc.BindableService;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -30,8 +29,11 @@ public class KitAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    FeatureFlags featureFlags(GrpcChannels channels, @Value("${shop.flags.address:}") String address,
-            @Value("${shop.flags.cache-ttl:1s}") Duration ttl, @Value("${shop.flags.deadline:300ms}") Duration deadline) {
+    FeatureFlags featureFlags(
+            GrpcChannels channels,
+            @Value("${shop.flags.address:}") String address,
+            @Value("${shop.flags.cache-ttl:1s}") Duration ttl,
+            @Value("${shop.flags.deadline:300ms}") Duration deadline) {
         if (address.isBlank()) {
             return new FeatureFlags(null, ttl, deadline);
         }

@@ -1,13 +1,12 @@
 package boutique.kit;
 
+import io.grpc.Status;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.text.NumberFormat;
 import java.util.Currency;
 import java.util.Locale;
-
-import io.grpc.Status;
 
 /**
  * An exact amount of money in one currency, as units plus nanos (billionths), with the validity rules of the
@@ -18,7 +17,8 @@ public record Money(String currencyCode, long units, int nanos) {
 
     static final int NANOS_PER_UNIT = 1_000_000_000;
     private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
-    private static final BigDecimal LONG_MAX_PLUS_ONE = BigDecimal.valueOf(Long.MAX_VALUE).add(BigDecimal.ONE);
+    private static final BigDecimal LONG_MAX_PLUS_ONE =
+            BigDecimal.valueOf(Long.MAX_VALUE).add(BigDecimal.ONE);
 
     public Money {
         if (currencyCode == null) {
@@ -75,7 +75,11 @@ public record Money(String currencyCode, long units, int nanos) {
     }
 
     public hipstershop.Money toProto() {
-        return hipstershop.Money.newBuilder().setCurrencyCode(currencyCode).setUnits(units).setNanos(nanos).build();
+        return hipstershop.Money.newBuilder()
+                .setCurrencyCode(currencyCode)
+                .setUnits(units)
+                .setNanos(nanos)
+                .build();
     }
 
     public BigDecimal toBigDecimal() {
@@ -101,7 +105,8 @@ public record Money(String currencyCode, long units, int nanos) {
 
     private void requireSameCurrency(Money other) {
         if (!currencyCode.equals(other.currencyCode)) {
-            throw new InvalidMoneyException("mismatching currency codes " + currencyCode + " and " + other.currencyCode);
+            throw new InvalidMoneyException(
+                    "mismatching currency codes " + currencyCode + " and " + other.currencyCode);
         }
     }
 

@@ -21,8 +21,8 @@ public final class StatusMappingInterceptor implements ServerInterceptor {
     private static final Logger log = LoggerFactory.getLogger(StatusMappingInterceptor.class);
 
     @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-            ServerCallHandler<Q, R> next) {
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         ServerCall.Listener<Q> delegate = next.startCall(call, headers);
         return new SimpleForwardingServerCallListener<>(delegate) {
             @Override
@@ -57,9 +57,11 @@ public final class StatusMappingInterceptor implements ServerInterceptor {
         if (e instanceof ShopException shop) {
             status = shop.code().toStatus().withDescription(shop.getMessage());
         } else if (e instanceof StatusRuntimeException sre) {
-            status = Status.fromCode(sre.getStatus().getCode()).withDescription(sre.getStatus().getDescription());
+            status = Status.fromCode(sre.getStatus().getCode())
+                    .withDescription(sre.getStatus().getDescription());
         } else if (e instanceof StatusException se) {
-            status = Status.fromCode(se.getStatus().getCode()).withDescription(se.getStatus().getDescription());
+            status = Status.fromCode(se.getStatus().getCode())
+                    .withDescription(se.getStatus().getDescription());
         } else {
             log.error("unexpected failure in {}", where, e);
             return Status.INTERNAL.withDescription("internal error");

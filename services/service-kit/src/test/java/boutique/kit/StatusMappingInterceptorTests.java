@@ -35,6 +35,8 @@ class StatusMappingInterceptorTests {
         Status status = StatusMappingInterceptor.toStatus(
                 ShopException.invalidArgument("unsupported currency code: " + "X".repeat(1_000_000)), "m");
         assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-        assertThat(status.getDescription()).startsWith("unsupported currency code: XXX").hasSizeLessThan(1100);
+        assertThat(status.getDescription())
+                .startsWith("unsupported currency code: XXX")
+                .hasSizeLessThan(1100);
     }
 }

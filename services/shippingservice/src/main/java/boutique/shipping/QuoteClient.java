@@ -1,5 +1,10 @@
 package boutique.shipping;
 
+import boutique.kit.Money;
+import boutique.kit.ShopException;
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.Status;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -14,12 +19,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-
-import boutique.kit.Money;
-import boutique.kit.ShopException;
-import io.grpc.Context;
-import io.grpc.Deadline;
-import io.grpc.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -85,8 +84,8 @@ class QuoteClient {
         } catch (HttpTimeoutException e) {
             if (wait.compareTo(timeout) < 0) {
                 // The caller's deadline ran out, not our patience with the quote service.
-                throw new ShopException(Status.Code.DEADLINE_EXCEEDED,
-                        "deadline exceeded waiting for the quote service");
+                throw new ShopException(
+                        Status.Code.DEADLINE_EXCEEDED, "deadline exceeded waiting for the quote service");
             }
             throw failure("the quote service did not answer within " + timeout.toMillis() + " ms");
         } catch (ConnectException e) {
@@ -108,8 +107,8 @@ class QuoteClient {
         }
         long left = deadline.timeRemaining(TimeUnit.MILLISECONDS);
         if (left <= 0) {
-            throw new ShopException(Status.Code.DEADLINE_EXCEEDED,
-                    "deadline exceeded before the quote service was called");
+            throw new ShopException(
+                    Status.Code.DEADLINE_EXCEEDED, "deadline exceeded before the quote service was called");
         }
         return Duration.ofMillis(Math.min(left, timeout.toMillis()));
     }

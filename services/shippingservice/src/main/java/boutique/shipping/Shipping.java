@@ -1,11 +1,5 @@
 package boutique.shipping;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-
 import boutique.kit.FeatureFlags;
 import boutique.kit.Money;
 import boutique.kit.ShopException;
@@ -13,6 +7,11 @@ import hipstershop.Address;
 import hipstershop.CartItem;
 import io.grpc.Context;
 import io.grpc.Status;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**

@@ -1,7 +1,6 @@
 package boutique.shipping;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -10,8 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code intlShippingSlowdown} scenario holds an international call.
  */
 @ConfigurationProperties("shop.shipping")
-record ShippingProperties(String quoteAddress, Duration quoteConnectTimeout, Duration quoteTimeout,
-        Duration intlSlowdown) {
+record ShippingProperties(
+        String quoteAddress, Duration quoteConnectTimeout, Duration quoteTimeout, Duration intlSlowdown) {
 
     ShippingProperties {
         quoteConnectTimeout = quoteConnectTimeout == null ? Duration.ofSeconds(1) : quoteConnectTimeout;

@@ -1,5 +1,7 @@
 package boutique.shipping;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -15,9 +17,6 @@ import java.util.function.LongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
 /**
  * A real HTTP server on a free port standing in for the quote service: by default it answers as the reference
  * does (8.9 x n as a binary double), and a test can make it answer another text, another status, or late.
@@ -25,8 +24,7 @@ import com.sun.net.httpserver.HttpServer;
  */
 final class QuoteServer implements AutoCloseable {
 
-    record Received(String method, String path, String contentType, String body) {
-    }
+    record Received(String method, String path, String contentType, String body) {}
 
     private static final Pattern ITEMS = Pattern.compile("\\{\"numberOfItems\":(\\d+)}");
 
@@ -72,8 +70,11 @@ final class QuoteServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                exchange.getRequestHeaders().getFirst("Content-Type"), body));
+        received.add(new Received(
+                exchange.getRequestMethod(),
+                exchange.getRequestURI().getPath(),
+                exchange.getRequestHeaders().getFirst("Content-Type"),
+                body));
         try {
             Thread.sleep(delay.toMillis());
         } catch (InterruptedException e) {

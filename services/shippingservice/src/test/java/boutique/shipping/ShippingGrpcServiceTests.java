@@ -3,13 +3,6 @@ package boutique.shipping;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-
 import boutique.kit.testing.FakeFlagService;
 import boutique.kit.testing.InProcessGrpc;
 import boutique.kit.testing.ServiceProcess;
@@ -22,6 +15,12 @@ import hipstershop.ShippingServiceGrpc;
 import hipstershop.ShippingServiceGrpc.ShippingServiceBlockingStub;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,10 +34,19 @@ class ShippingGrpcServiceTests {
 
     private static final Duration SLOWDOWN = Duration.ofSeconds(2);
     private static final String UUID_V4 = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
-    private static final Address US = Address.newBuilder().setStreetAddress("1600 Amphitheatre Parkway")
-            .setCity("Mountain View").setState("CA").setCountry("United States").setZipCode(94043).build();
-    private static final Address GERMANY = Address.newBuilder().setStreetAddress("Unter den Linden 1")
-            .setCity("Berlin").setCountry("Germany").setZipCode(10117).build();
+    private static final Address US = Address.newBuilder()
+            .setStreetAddress("1600 Amphitheatre Parkway")
+            .setCity("Mountain View")
+            .setState("CA")
+            .setCountry("United States")
+            .setZipCode(94043)
+            .build();
+    private static final Address GERMANY = Address.newBuilder()
+            .setStreetAddress("Unter den Linden 1")
+            .setCity("Berlin")
+            .setCountry("Germany")
+            .setZipCode(10117)
+            .build();
 
     private QuoteServer quoteServer;
     private FakeFlagService flagService;
@@ -54,10 +62,10 @@ class ShippingGrpcServiceTests {
     }
 
     private InProcessGrpc serveAgainst(String quoteAddress) {
-        ShippingProperties properties = new ShippingProperties(quoteAddress, Duration.ofMillis(500),
-                Duration.ofMillis(800), SLOWDOWN);
-        return InProcessGrpc.serve(new ShippingGrpcService(
-                new Shipping(new QuoteClient(properties), flagService.client(), properties)));
+        ShippingProperties properties =
+                new ShippingProperties(quoteAddress, Duration.ofMillis(500), Duration.ofMillis(800), SLOWDOWN);
+        return InProcessGrpc.serve(
+                new ShippingGrpcService(new Shipping(new QuoteClient(properties), flagService.client(), properties)));
     }
 
     @AfterEach
@@ -68,9 +76,19 @@ class ShippingGrpcServiceTests {
     }
 
     @ParameterizedTest(name = "{0} items cost {1} / {2} USD")
-    @CsvSource({"1, 8, 900000000", "3, 26, 700000000", "4, 35, 600000000", "5, 44, 500000000", "7, 62, 300000000",
-            "9, 80, 100000000", "10, 89, 0", "11, 97, 900000000", "12, 106, 800000000", "25, 222, 500000000",
-            "40, 356, 0"})
+    @CsvSource({
+        "1, 8, 900000000",
+        "3, 26, 700000000",
+        "4, 35, 600000000",
+        "5, 44, 500000000",
+        "7, 62, 300000000",
+        "9, 80, 100000000",
+        "10, 89, 0",
+        "11, 97, 900000000",
+        "12, 106, 800000000",
+        "25, 222, 500000000",
+        "40, 356, 0"
+    })
     void getQuote_quoteTable_is8point90UsdPerItem(int quantity, long units, int nanos) {
         Money cost = shipping.getQuote(quote(US, item("OLJCESPC7Z", quantity))).getCostUsd();
         assertThat(cost).isEqualTo(usd(units, nanos));
@@ -78,8 +96,10 @@ class ShippingGrpcServiceTests {
 
     @Test
     void getQuote_sumsTheQuantitiesOfAllItems() {
-        assertThat(shipping.getQuote(quote(US, item("A", 1), item("B", 2))).getCostUsd()).isEqualTo(usd(26, 700000000));
-        assertThat(shipping.getQuote(quote(US, item("A", 4), item("A", 1))).getCostUsd()).isEqualTo(usd(44, 500000000));
+        assertThat(shipping.getQuote(quote(US, item("A", 1), item("B", 2))).getCostUsd())
+                .isEqualTo(usd(26, 700000000));
+        assertThat(shipping.getQuote(quote(US, item("A", 4), item("A", 1))).getCostUsd())
+                .isEqualTo(usd(44, 500000000));
     }
 
     @Test
@@ -101,34 +121,50 @@ class ShippingGrpcServiceTests {
     }
 
     @ParameterizedTest(name = "quote text {1} for {0} items")
-    @CsvSource({"9, 80.1, 80, 100000000", "9, 80.10000000000001, 80, 100000000", "3, 26.7, 26, 700000000",
-            "10, 89.0, 89, 0", "10, 89, 89, 0", "2, ' 17.8\n', 17, 800000000", "1, 8.9E0, 8, 900000000"})
+    @CsvSource({
+        "9, 80.1, 80, 100000000",
+        "9, 80.10000000000001, 80, 100000000",
+        "3, 26.7, 26, 700000000",
+        "10, 89.0, 89, 0",
+        "10, 89, 89, 0",
+        "2, ' 17.8\n', 17, 800000000",
+        "1, 8.9E0, 8, 900000000"
+    })
     void getQuote_roundsTheQuoteToTheNearestCent(int quantity, String answer, long units, int nanos) {
         quoteServer.answering(n -> answer);
-        assertThat(shipping.getQuote(quote(US, item("A", quantity))).getCostUsd()).isEqualTo(usd(units, nanos));
+        assertThat(shipping.getQuote(quote(US, item("A", quantity))).getCostUsd())
+                .isEqualTo(usd(units, nanos));
     }
 
     @ParameterizedTest(name = "quantity {0}")
     @ValueSource(ints = {0, -1, Integer.MIN_VALUE})
     void getQuote_quantityBelowOne_isInvalidArgument(int quantity) {
-        assertStatus(() -> shipping.getQuote(quote(US, item("A", 2), item("B", quantity))),
-                Status.Code.INVALID_ARGUMENT, "quantity must be at least 1");
+        assertStatus(
+                () -> shipping.getQuote(quote(US, item("A", 2), item("B", quantity))),
+                Status.Code.INVALID_ARGUMENT,
+                "quantity must be at least 1");
         assertThat(quoteServer.received()).isEmpty();
     }
 
     @ParameterizedTest(name = "quantity {0}")
     @ValueSource(ints = {0, -1, Integer.MIN_VALUE})
     void shipOrder_quantityBelowOne_isInvalidArgument(int quantity) {
-        assertStatus(() -> shipping.shipOrder(ShipOrderRequest.newBuilder().setAddress(US)
-                        .addItems(item("A", quantity)).build()),
-                Status.Code.INVALID_ARGUMENT, "quantity must be at least 1");
+        assertStatus(
+                () -> shipping.shipOrder(ShipOrderRequest.newBuilder()
+                        .setAddress(US)
+                        .addItems(item("A", quantity))
+                        .build()),
+                Status.Code.INVALID_ARGUMENT,
+                "quantity must be at least 1");
     }
 
     @Test
     void getQuote_totalBeyondTheReferenceCounter_isInvalidArgument() {
-        assertStatus(() -> shipping.getQuote(quote(US, item("A", Integer.MAX_VALUE), item("B", Integer.MAX_VALUE),
-                        item("C", 2))),
-                Status.Code.INVALID_ARGUMENT, "total quantity must be at most 4294967295");
+        assertStatus(
+                () -> shipping.getQuote(
+                        quote(US, item("A", Integer.MAX_VALUE), item("B", Integer.MAX_VALUE), item("C", 2))),
+                Status.Code.INVALID_ARGUMENT,
+                "total quantity must be at most 4294967295");
     }
 
     @Test
@@ -144,16 +180,29 @@ class ShippingGrpcServiceTests {
     @Test
     void getQuote_quoteServiceAnswersAnError_isUnavailable() {
         quoteServer.withStatus(500);
-        assertStatus(() -> shipping.getQuote(quote(US, item("A", 1))),
-                Status.Code.UNAVAILABLE, "failed to get a shipping quote: the quote service answered HTTP 500");
+        assertStatus(
+                () -> shipping.getQuote(quote(US, item("A", 1))),
+                Status.Code.UNAVAILABLE,
+                "failed to get a shipping quote: the quote service answered HTTP 500");
     }
 
     @ParameterizedTest(name = "answer \"{0}\"")
-    @ValueSource(strings = {"", "not a number", "NaN", "Infinity", "-8.9", "{\"quote\":8.9}", "1e300",
-            "123456789012345678901234567890123456789012345678901234567890123456789"})
+    @ValueSource(
+            strings = {
+                "",
+                "not a number",
+                "NaN",
+                "Infinity",
+                "-8.9",
+                "{\"quote\":8.9}",
+                "1e300",
+                "123456789012345678901234567890123456789012345678901234567890123456789"
+            })
     void getQuote_quoteServiceAnswersNoQuote_isUnavailable(String answer) {
         quoteServer.answering(n -> answer);
-        assertStatus(() -> shipping.getQuote(quote(US, item("A", 1))), Status.Code.UNAVAILABLE,
+        assertStatus(
+                () -> shipping.getQuote(quote(US, item("A", 1))),
+                Status.Code.UNAVAILABLE,
                 "failed to get a shipping quote: the quote service answered something that is not a quote");
     }
 
@@ -161,7 +210,9 @@ class ShippingGrpcServiceTests {
     void getQuote_quoteServiceTooSlow_isUnavailableAfterTheTimeout() {
         quoteServer.withDelay(Duration.ofSeconds(3));
         long started = System.nanoTime();
-        assertStatus(() -> shipping.getQuote(quote(US, item("A", 1))), Status.Code.UNAVAILABLE,
+        assertStatus(
+                () -> shipping.getQuote(quote(US, item("A", 1))),
+                Status.Code.UNAVAILABLE,
                 "failed to get a shipping quote: the quote service did not answer within 800 ms");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2500));
     }
@@ -170,7 +221,8 @@ class ShippingGrpcServiceTests {
     void getQuote_quoteServiceDown_isUnavailable() throws InterruptedException {
         String nobody = "http://127.0.0.1:" + ServiceProcess.freePort();
         try (InProcessGrpc unreachable = serveAgainst(nobody)) {
-            assertStatus(() -> ShippingServiceGrpc.newBlockingStub(unreachable.channel())
+            assertStatus(
+                    () -> ShippingServiceGrpc.newBlockingStub(unreachable.channel())
                             .getQuote(quote(US, item("A", 1))),
                     Status.Code.UNAVAILABLE,
                     "failed to get a shipping quote: cannot connect to the quote service at " + nobody + "/getquote");
@@ -181,9 +233,10 @@ class ShippingGrpcServiceTests {
     void getQuote_callersDeadlineShorterThanTheQuoteTimeout_isKept() {
         quoteServer.withDelay(Duration.ofSeconds(3));
         long started = System.nanoTime();
-        assertThatThrownBy(() -> shipping.withDeadlineAfter(200, TimeUnit.MILLISECONDS)
-                .getQuote(quote(US, item("A", 1))))
-                .isInstanceOfSatisfying(StatusRuntimeException.class,
+        assertThatThrownBy(() ->
+                        shipping.withDeadlineAfter(200, TimeUnit.MILLISECONDS).getQuote(quote(US, item("A", 1))))
+                .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(700));
     }
@@ -199,7 +252,10 @@ class ShippingGrpcServiceTests {
     void shipOrder_givesAFreshVersion4UuidEveryTime() {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < 100; i++) {
-            String id = shipping.shipOrder(ShipOrderRequest.newBuilder().setAddress(US).addItems(item("A", 1)).build())
+            String id = shipping.shipOrder(ShipOrderRequest.newBuilder()
+                            .setAddress(US)
+                            .addItems(item("A", 1))
+                            .build())
                     .getTrackingId();
             assertThat(id).hasSize(36).matches(UUID_V4);
             ids.add(id);
@@ -209,7 +265,8 @@ class ShippingGrpcServiceTests {
 
     @Test
     void shipOrder_emptyRequest_stillShipsWithoutCallingTheQuoteService() {
-        assertThat(shipping.shipOrder(ShipOrderRequest.getDefaultInstance()).getTrackingId()).matches(UUID_V4);
+        assertThat(shipping.shipOrder(ShipOrderRequest.getDefaultInstance()).getTrackingId())
+                .matches(UUID_V4);
         assertThat(quoteServer.received()).isEmpty();
     }
 
@@ -218,17 +275,23 @@ class ShippingGrpcServiceTests {
         flagService.set(Shipping.INTL_SLOWDOWN_FLAG, 1);
         assertThat(timed(() -> shipping.getQuote(quote(GERMANY, item("A", 1))).getCostUsd()))
                 .isGreaterThanOrEqualTo(SLOWDOWN);
-        assertThat(timed(() -> shipping.shipOrder(ShipOrderRequest.newBuilder().setAddress(GERMANY)
-                .addItems(item("A", 1)).build()).getTrackingId())).isGreaterThanOrEqualTo(SLOWDOWN);
+        assertThat(timed(() -> shipping.shipOrder(ShipOrderRequest.newBuilder()
+                                .setAddress(GERMANY)
+                                .addItems(item("A", 1))
+                                .build())
+                        .getTrackingId()))
+                .isGreaterThanOrEqualTo(SLOWDOWN);
     }
 
     @Test
     void intlShippingSlowdownOn_leavesTheUnitedStatesAndAddresslessQuotesFast() {
         flagService.set(Shipping.INTL_SLOWDOWN_FLAG, 1);
         assertThat(timed(() -> shipping.getQuote(quote(US, item("A", 1))))).isLessThan(SLOWDOWN);
-        assertThat(timed(() -> shipping.shipOrder(ShipOrderRequest.newBuilder().setAddress(US).build())))
+        assertThat(timed(() -> shipping.shipOrder(
+                        ShipOrderRequest.newBuilder().setAddress(US).build())))
                 .isLessThan(SLOWDOWN);
-        assertThat(timed(() -> shipping.getQuote(GetQuoteRequest.newBuilder().addItems(item("A", 1)).build())))
+        assertThat(timed(() -> shipping.getQuote(
+                        GetQuoteRequest.newBuilder().addItems(item("A", 1)).build())))
                 .isLessThan(SLOWDOWN);
     }
 
@@ -236,7 +299,8 @@ class ShippingGrpcServiceTests {
     void intlShippingSlowdownOff_answersAbroadAtOnce() {
         assertThat(timed(() -> shipping.getQuote(quote(GERMANY, item("A", 2))).getCostUsd()))
                 .isLessThan(SLOWDOWN);
-        assertThat(timed(() -> shipping.shipOrder(ShipOrderRequest.newBuilder().setAddress(GERMANY).build())))
+        assertThat(timed(() -> shipping.shipOrder(
+                        ShipOrderRequest.newBuilder().setAddress(GERMANY).build())))
                 .isLessThan(SLOWDOWN);
     }
 
@@ -244,8 +308,11 @@ class ShippingGrpcServiceTests {
     void intlShippingSlowdownOn_callerWithAShortDeadline_getsDeadlineExceeded() {
         flagService.set(Shipping.INTL_SLOWDOWN_FLAG, 1);
         assertThatThrownBy(() -> shipping.withDeadlineAfter(300, TimeUnit.MILLISECONDS)
-                .shipOrder(ShipOrderRequest.newBuilder().setAddress(GERMANY).build()))
-                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        .shipOrder(ShipOrderRequest.newBuilder()
+                                .setAddress(GERMANY)
+                                .build()))
+                .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
     }
 
@@ -263,14 +330,24 @@ class ShippingGrpcServiceTests {
     }
 
     private static GetQuoteRequest quote(Address address, CartItem... items) {
-        return GetQuoteRequest.newBuilder().setAddress(address).addAllItems(List.of(items)).build();
+        return GetQuoteRequest.newBuilder()
+                .setAddress(address)
+                .addAllItems(List.of(items))
+                .build();
     }
 
     private static CartItem item(String productId, int quantity) {
-        return CartItem.newBuilder().setProductId(productId).setQuantity(quantity).build();
+        return CartItem.newBuilder()
+                .setProductId(productId)
+                .setQuantity(quantity)
+                .build();
     }
 
     private static Money usd(long units, int nanos) {
-        return Money.newBuilder().setCurrencyCode("USD").setUnits(units).setNanos(nanos).build();
+        return Money.newBuilder()
+                .setCurrencyCode("USD")
+                .setUnits(units)
+                .setNanos(nanos)
+                .build();
     }
 }

@@ -1,11 +1,10 @@
 package boutique.kit.web;
 
-import java.util.Map;
-
 import boutique.kit.ShopException;
 import boutique.kit.web.RequestBodies.PayloadTooLargeException;
 import io.grpc.Status;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -52,8 +51,8 @@ public abstract class JsonErrorAdvice {
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-    public ResponseEntity<Map<String, String>> wrongMethod(HttpRequestMethodNotSupportedException e,
-            HttpServletRequest request) {
+    public ResponseEntity<Map<String, String>> wrongMethod(
+            HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
         return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED)
                 .headers(e.getHeaders())
                 .contentType(MediaType.APPLICATION_JSON)
@@ -72,6 +71,8 @@ public abstract class JsonErrorAdvice {
     }
 
     private static ResponseEntity<Map<String, String>> error(HttpStatusCode status, String message) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(Map.of("error", message));
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("error", message));
     }
 }

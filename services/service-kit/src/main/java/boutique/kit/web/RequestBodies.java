@@ -6,8 +6,7 @@ import java.io.InputStream;
 /** Reads a request body whole, refusing one over a limit before it can fill the heap. */
 public final class RequestBodies {
 
-    private RequestBodies() {
-    }
+    private RequestBodies() {}
 
     /** The body's bytes; a body longer than {@code limit} bytes is a {@link PayloadTooLargeException}. */
     public static byte[] readAtMost(InputStream body, int limit) throws IOException {

@@ -1,9 +1,5 @@
 package boutique.kit.testing;
 
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 import boutique.kit.FeatureFlags;
 import boutique.kit.ShopException;
 import hipstershop.FeatureFlagServiceGrpc;
@@ -11,6 +7,9 @@ import hipstershop.Flag;
 import hipstershop.GetFlagRequest;
 import hipstershop.GetFlagResponse;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An in-process stand-in for the flag service, answering GetFlag from a map of probabilities, so a service's
@@ -37,8 +36,12 @@ public final class FakeFlagService extends FeatureFlagServiceGrpc.FeatureFlagSer
         if (p == null) {
             throw ShopException.notFound("the requested feature flag does not exist");
         }
-        responseObserver.onNext(GetFlagResponse.newBuilder().setFlag(Flag.newBuilder()
-                .setName(request.getName()).setEnabled(p > 0).setProbability(p)).build());
+        responseObserver.onNext(GetFlagResponse.newBuilder()
+                .setFlag(Flag.newBuilder()
+                        .setName(request.getName())
+                        .setEnabled(p > 0)
+                        .setProbability(p))
+                .build());
         responseObserver.onCompleted();
     }
 

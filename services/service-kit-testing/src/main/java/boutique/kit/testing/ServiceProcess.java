@@ -1,5 +1,6 @@
 package boutique.kit.testing;
 
+import boutique.kit.HealthProbe;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -12,8 +13,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
-
-import boutique.kit.HealthProbe;
 
 /**
  * A built service started as a real JVM process, the way the launcher starts it, for integration tests
@@ -47,11 +46,10 @@ public final class ServiceProcess implements AutoCloseable {
         try {
             Path logs = Files.createDirectories(Path.of("target", "it-logs"));
             Path log = logs.resolve(module + ".log");
-            List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:TieredStopAtLevel=1",
-                    "-XX:+UseSerialGC", "-Xss512k", "-jar", jar.toString()));
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
+            List<String> command = new ArrayList<>(List.of(
+                    javaBinary(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-jar", jar.toString()));
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().putAll(env);
             ServiceProcess service = new ServiceProcess(module, builder.start(), log);
             service.awaitHealthy(healthy, Duration.ofSeconds(60));
@@ -77,7 +75,8 @@ public final class ServiceProcess implements AutoCloseable {
             dir = dir.getParent();
         }
         if (dir == null) {
-            throw new IllegalStateException("not inside the project: no mvnw above " + Path.of("").toAbsolutePath());
+            throw new IllegalStateException(
+                    "not inside the project: no mvnw above " + Path.of("").toAbsolutePath());
         }
         return dir;
     }

@@ -1,9 +1,5 @@
 package boutique.kit.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.concurrent.TimeUnit;
-
 import boutique.kit.StatusMappingInterceptor;
 import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
@@ -11,6 +7,9 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Serves gRPC services in-process, behind the same status mapping as the real server, and hands out a
@@ -36,7 +35,9 @@ public final class InProcessGrpc implements AutoCloseable {
         }
         try {
             Server server = builder.build().start();
-            return new InProcessGrpc(server, InProcessChannelBuilder.forName(name).directExecutor().build());
+            return new InProcessGrpc(
+                    server,
+                    InProcessChannelBuilder.forName(name).directExecutor().build());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
