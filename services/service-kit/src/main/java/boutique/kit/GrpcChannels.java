@@ -4,6 +4,7 @@ import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -15,8 +16,9 @@ import org.springframework.beans.factory.DisposableBean;
 
 /**
  * Builds the plaintext channels to other services from the reference's {@code *_ADDR} variables. Every call
- * on them has a deadline: the caller's own when it sets one (or when it is made while serving a call that
- * has one), otherwise the default. Channels are closed with the application.
+ * on them has a deadline. A call made while serving another keeps the deadline of the call it serves (gRPC
+ * carries it in the {@link Context} and applies the earlier of that and the call's own); the default applies
+ * only to a call that has no deadline at all. Channels are closed with the application.
  */
 public final class GrpcChannels implements DisposableBean {
 
@@ -56,7 +58,11 @@ public final class GrpcChannels implements DisposableBean {
         }
     }
 
-    /** Gives a call without a deadline the default one; a deadline already set (or inherited) wins. */
+    /**
+     * Gives a call with no deadline of its own and none inherited the default one. gRPC uses the earlier of the
+     * call's and the context's deadline, so adding the default to a call that serves a caller with a longer
+     * deadline would cut that caller's time short.
+     */
     static final class DefaultDeadline implements ClientInterceptor {
         private final Duration deadline;
 
@@ -66,9 +72,10 @@ public final class GrpcChannels implements DisposableBean {
 
         @Override
         public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
-            CallOptions withDeadline = options.getDeadline() == null
-                    ? options.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                    : options;
+            boolean hasDeadline =
+                    options.getDeadline() != null || Context.current().getDeadline() != null;
+            CallOptions withDeadline =
+                    hasDeadline ? options : options.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
             return next.newCall(method, withDeadline);
         }
     }

@@ -24,8 +24,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs the service's gRPC server inside the Spring Boot lifecycle: every {@link BindableService} bean behind
- * the status mapping, plus standard health (SERVING once the application is ready, NOT_SERVING from the
- * moment shutdown begins) and reflection. Shutdown follows grpc-java: stop taking calls, wait, then force.
+ * the status mapping, plus standard health (SERVING once the application is ready and while its
+ * {@link Readiness} says so, NOT_SERVING from the moment shutdown begins) and reflection. Shutdown follows grpc-java: stop taking calls, wait, then force.
  */
 public final class GrpcServerLifecycle implements SmartLifecycle, ApplicationListener<ApplicationReadyEvent> {
 
@@ -33,12 +33,16 @@ public final class GrpcServerLifecycle implements SmartLifecycle, ApplicationLis
 
     private final GrpcServerProperties properties;
     private final List<BindableService> services;
+    private final Readiness readiness;
     private final HealthStatusManager health = new HealthStatusManager();
     private volatile Server server;
+    private volatile boolean started;
 
-    public GrpcServerLifecycle(GrpcServerProperties properties, List<BindableService> services) {
+    public GrpcServerLifecycle(GrpcServerProperties properties, List<BindableService> services, Readiness readiness) {
         this.properties = properties;
         this.services = services;
+        this.readiness = readiness;
+        readiness.onChange(this::reportHealth);
     }
 
     @Override
@@ -48,7 +52,7 @@ public final class GrpcServerLifecycle implements SmartLifecycle, ApplicationLis
         }
         NettyServerBuilder builder = NettyServerBuilder.forPort(properties.port())
                 .executor(callExecutor(properties.maxCallThreads()))
-                .maxInboundMessageSize(4 * 1024 * 1024)
+                .maxInboundMessageSize((int) properties.maxInboundMessageSize().toBytes())
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance());
         StatusMappingInterceptor mapping = new StatusMappingInterceptor();
@@ -104,10 +108,20 @@ public final class GrpcServerLifecycle implements SmartLifecycle, ApplicationLis
 
     @Override
     public void onApplicationEvent(ApplicationReadyEvent event) {
-        for (BindableService service : services) {
-            health.setStatus(service.bindService().getServiceDescriptor().getName(), ServingStatus.SERVING);
+        started = true;
+        reportHealth();
+    }
+
+    /** SERVING once the application is ready and as long as it stays so; NOT_SERVING otherwise. */
+    private synchronized void reportHealth() {
+        if (!started || server == null) {
+            return;
         }
-        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+        ServingStatus status = readiness.isReady() ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
+        for (BindableService service : services) {
+            health.setStatus(service.bindService().getServiceDescriptor().getName(), status);
+        }
+        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, status);
     }
 
     @Override
@@ -116,7 +130,10 @@ public final class GrpcServerLifecycle implements SmartLifecycle, ApplicationLis
         if (running == null) {
             return;
         }
-        health.enterTerminalState();
+        synchronized (this) {
+            started = false;
+            health.enterTerminalState();
+        }
         running.shutdown();
         try {
             if (!running.awaitTermination(properties.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {

@@ -10,15 +10,30 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
-/** Wires the kit into every service: the gRPC server (when a port is configured), channels and flags. */
+/**
+ * Wires the kit into every service: the gRPC server (when a port is configured) and its readiness, channels,
+ * flags, and a bound on how long shutdown may take.
+ */
 @AutoConfiguration
 @EnableConfigurationProperties(GrpcServerProperties.class)
 public class KitAutoConfiguration {
 
     @Bean
     @ConditionalOnProperty("shop.grpc.port")
-    GrpcServerLifecycle grpcServerLifecycle(GrpcServerProperties properties, List<BindableService> services) {
-        return new GrpcServerLifecycle(properties, services);
+    GrpcServerLifecycle grpcServerLifecycle(
+            GrpcServerProperties properties, List<BindableService> services, Readiness readiness) {
+        return new GrpcServerLifecycle(properties, services, readiness);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Readiness readiness() {
+        return new Readiness();
+    }
+
+    @Bean
+    ShutdownWatchdog shutdownWatchdog(@Value("${shop.shutdown-limit:8s}") Duration limit) {
+        return new ShutdownWatchdog(limit);
     }
 
     @Bean
