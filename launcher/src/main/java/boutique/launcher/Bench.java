@@ -111,7 +111,7 @@ final class Bench {
             Map<ServiceDef, double[]> starts = new LinkedHashMap<>();
             for (ServiceDef service : services) {
                 long t0 = System.nanoTime();
-                Process process = shop.launch(service);
+                Process process = shop.startUnsupervised(service);
                 started.put(service, process);
                 while (!service.healthy(shop.env())) {
                     if (!process.isAlive() || System.nanoTime() - t0 > TimeUnit.SECONDS.toNanos(120)) {

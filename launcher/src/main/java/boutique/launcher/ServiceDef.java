@@ -43,6 +43,9 @@ record ServiceDef(
     static final ServiceDef LOADGENERATOR =
             new ServiceDef("loadgenerator", "loadgenerator", "LOCUST_WEB_PORT", false, "/", null, List.of("-Xmx256m"));
 
+    /** The launcher itself, whose jar also runs the supervisor. */
+    static final ServiceDef LAUNCHER = new ServiceDef("launcher", "launcher", null, false, null, null, List.of());
+
     /** Host names of the compose deployment that mean "this machine" when running locally. */
     static final List<String> INFRASTRUCTURE_HOSTS = List.of("redis-cart", "ffs_postgres", "loadgenerator");
 
@@ -61,6 +64,17 @@ record ServiceDef(
     /** JVM options this service needs beyond {@code SHOP_JAVA_OPTS} (a later option wins). */
     ServiceDef withJavaOptions(String... options) {
         return new ServiceDef(name, module, portVariable, grpc, healthPath, extraPortVariable, List.of(options));
+    }
+
+    /**
+     * The pid file of a process this service starts that outlives it when it is killed: the flag service's
+     * embedded PostgreSQL, when it runs one. Null for the others.
+     */
+    String companionPidFile(Map<String, String> env) {
+        String dataDir = env.get("FEATURE_FLAG_EMBEDDED_DATA_DIR");
+        return name.equals("featureflagservice") && dataDir != null
+                ? Path.of(dataDir, "postmaster.pid").toString()
+                : null;
     }
 
     int port(Map<String, String> env) {

@@ -1,7 +1,6 @@
 package boutique.launcher;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -17,21 +16,31 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The shop's local launcher, behind the {@code ./shop} script: starts each service as its own JVM in the
- * background with its log in {@code .shop/logs}, shows each one turning healthy, and stops them again.
- * Ports and addresses come from {@code deploy/.env}; any variable set in the caller's environment wins.
+ * The shop's local launcher, behind the {@code ./shop} script: hands each service (its own JVM, its log in
+ * {@code .shop/logs}) to the {@link Supervisor}, which keeps it running in the background and restarts it when
+ * it dies, shows each one turning healthy, and stops them again. Ports and addresses come from
+ * {@code deploy/.env}; any variable set in the caller's environment wins.
  */
 public final class Shop {
 
     static final long START_TIMEOUT_MILLIS = TimeUnit.SECONDS.toMillis(120);
 
+    /** The supervisor only watches processes and files: a small heap, no optimising compiler. */
+    static final List<String> SUPERVISOR_JAVA_OPTIONS = List.of(
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-Xss256k",
+            "-Xms4m",
+            "-Xmx16m",
+            "-XX:+ExitOnOutOfMemoryError");
+
     private final Path root;
-    private final Path state;
+    private final StateDir state;
     private final Map<String, String> env;
 
     Shop(Path root, Path state, Map<String, String> env) {
         this.root = root;
-        this.state = state;
+        this.state = new StateDir(state);
         this.env = new LinkedHashMap<>(env);
     }
 
@@ -66,6 +75,7 @@ public final class Shop {
             case "bench" -> new Bench(shop).run(shop.select(names));
             case "loadgen" ->
                 names.equals(List.of("stop")) ? shop.down(List.of(ServiceDef.LOADGENERATOR)) : shop.loadgen();
+            case "supervise" -> Supervisor.run(Path.of(names.get(0)));
             default -> usage();
         };
         System.exit(exit);
@@ -75,8 +85,9 @@ public final class Shop {
         System.out.println("""
                 usage: ./shop COMMAND [SERVICE...]
                   up [SERVICE...]     build if needed, start the services (all by default), wait until healthy
-                  down [SERVICE...]   stop the services (all by default)
-                  status              each service: running, healthy, port, memory
+                  down [SERVICE...]   stop the services (all by default); until then, a service that dies is
+                                      restarted
+                  status              each service: running, healthy, restarts, memory, port
                   logs SERVICE        follow a service's log
                   loadgen [stop]      start (or stop) the simulated shoppers against the running shop
                                       (LOCUST_USERS, LOCUST_RUN_TIME, ... as in deploy/.env)
@@ -106,6 +117,10 @@ public final class Shop {
             Optional<Long> pid = running(service);
             if (pid.isPresent()) {
                 System.out.printf("  = %-22s already running (pid %d)%n", service.name(), pid.get());
+                if (!Files.exists(state.wanted(service.name()))) {
+                    // Left by a supervisor that was killed: a new one takes it over.
+                    spec(service, List.of()).write(state.wanted(service.name()));
+                }
                 continue;
             }
             for (int port : service.ports(env)) {
@@ -124,29 +139,26 @@ public final class Shop {
             toStart.add(service);
         }
         prepareClassData(toStart);
-        Map<ServiceDef, Process> starting = new LinkedHashMap<>();
         for (ServiceDef service : toStart) {
-            starting.put(service, launch(service));
+            want(service);
         }
         long started = System.nanoTime();
-        Map<ServiceDef, Process> waiting = new LinkedHashMap<>(starting);
+        List<ServiceDef> waiting = new ArrayList<>(toStart);
         while (!waiting.isEmpty()) {
-            for (var it = waiting.entrySet().iterator(); it.hasNext(); ) {
-                var entry = it.next();
-                ServiceDef service = entry.getKey();
-                if (!entry.getValue().isAlive()) {
-                    return failed(
-                            service, "exited with code " + entry.getValue().exitValue(), starting);
+            ensureSupervisor();
+            for (var it = waiting.iterator(); it.hasNext(); ) {
+                ServiceDef service = it.next();
+                StateDir.Restarts restarts = state.restartsOf(service.name());
+                if (restarts.count() > 0) {
+                    return failed(service, restarts.last(), toStart);
                 }
-                boolean healthy = service.healthy(env);
                 double seconds = (System.nanoTime() - started) / 1e9;
-                if (healthy) {
+                if (running(service).isPresent() && service.healthy(env)) {
                     System.out.printf(
-                            "  \u2713 %-22s healthy after %4.1f s   %s%n",
-                            service.name(), seconds, service.describe(env));
+                            "  \u2713 %-22s healthy after %4.1f s   %s%n", service.name(), seconds, describe(service));
                     it.remove();
                 } else if (seconds * 1000 > START_TIMEOUT_MILLIS) {
-                    return failed(service, "did not become healthy in " + START_TIMEOUT_MILLIS / 1000 + " s", starting);
+                    return failed(service, "did not become healthy in " + START_TIMEOUT_MILLIS / 1000 + " s", toStart);
                 }
             }
             Thread.sleep(200);
@@ -156,17 +168,65 @@ public final class Shop {
                     "%nthe shop is up: http://localhost:%s   feature flags: http://localhost:%s%n",
                     env.get("FRONTEND_PORT"), env.get("FEATURE_FLAG_SERVICE_PORT"));
         }
-        System.out.println("logs: ./shop logs SERVICE   status: ./shop status   stop: ./shop down");
+        System.out.println("services that stop are restarted by the supervisor; logs: ./shop logs SERVICE   "
+                + "status: ./shop status   stop: ./shop down");
         return 0;
     }
 
-    private int failed(ServiceDef service, String why, Map<ServiceDef, Process> starting)
+    /** Hands the service to the supervisor: a fresh log, no restarts yet, and how to run it. */
+    private void want(ServiceDef service) throws IOException {
+        LaunchSpec spec = spec(service, List.of());
+        Files.createDirectories(spec.log().getParent());
+        Files.writeString(spec.log(), "");
+        Files.deleteIfExists(state.restarts(service.name()));
+        spec.write(state.wanted(service.name()));
+    }
+
+    /** Starts the service from here, with no supervisor to restart it (for the benchmark). */
+    Process startUnsupervised(ServiceDef service) throws IOException {
+        LaunchSpec spec = spec(service, List.of());
+        Files.createDirectories(spec.log().getParent());
+        Files.writeString(spec.log(), "");
+        Process process = spec.start();
+        Files.createDirectories(state.pid(service.name()).getParent());
+        Files.writeString(state.pid(service.name()), Long.toString(process.pid()));
+        return process;
+    }
+
+    /** Starts the supervisor unless one runs; it keeps every wanted service running until it is unwanted. */
+    void ensureSupervisor() throws IOException, InterruptedException {
+        if (state.supervisor().isPresent()) {
+            return;
+        }
+        Path jar = ServiceDef.LAUNCHER.jar(root);
+        if (jar == null) {
+            throw new IllegalStateException("the launcher is not built: run ./mvnw -DskipTests package");
+        }
+        Path log = state.log("supervisor");
+        Files.createDirectories(log.getParent());
+        List<String> command = new ArrayList<>(List.of("setsid", javaBinary()));
+        command.addAll(SUPERVISOR_JAVA_OPTIONS);
+        command.addAll(List.of("-jar", jar.toString(), "supervise", state.root().toString()));
+        Process supervisor = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (state.supervisor().isEmpty()) {
+            if (!supervisor.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("the supervisor did not start; see " + log);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private int failed(ServiceDef service, String why, List<ServiceDef> starting)
             throws IOException, InterruptedException {
         System.out.printf("%n  \u2717 %s %s. The end of its log (%s):%n%n", service.name(), why, log(service));
         List<String> lines = Files.readAllLines(log(service));
         lines.subList(Math.max(0, lines.size() - 30), lines.size()).forEach(l -> System.out.println("    " + l));
         System.out.println("\nstopping the services started by this command");
-        stopAll(starting);
+        down(starting);
         return 1;
     }
 
@@ -180,12 +240,13 @@ public final class Shop {
             System.out.println("the load generator is already running: http://localhost:" + loadgen.port(env));
             return 0;
         }
-        Map<ServiceDef, Process> started = new LinkedHashMap<>();
-        started.put(loadgen, launch(loadgen));
+        want(loadgen);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!loadgen.healthy(env)) {
-            if (!started.get(loadgen).isAlive() || System.nanoTime() > deadline) {
-                return failed(loadgen, "did not start", started);
+        while (!(running(loadgen).isPresent() && loadgen.healthy(env))) {
+            ensureSupervisor();
+            StateDir.Restarts restarts = state.restartsOf(loadgen.name());
+            if (restarts.count() > 0 || System.nanoTime() > deadline) {
+                return failed(loadgen, restarts.count() > 0 ? restarts.last() : "did not start", List.of(loadgen));
             }
             Thread.sleep(200);
         }
@@ -194,10 +255,6 @@ public final class Shop {
                         + "stop it: ./shop loadgen stop%n",
                 env.get("LOCUST_USERS"), env.get("LOCUST_HOST"), loadgen.port(env));
         return 0;
-    }
-
-    Process launch(ServiceDef service) throws IOException {
-        return launch(service, List.of());
     }
 
     /**
@@ -209,7 +266,7 @@ public final class Shop {
         for (ServiceDef service : services) {
             Path jar = service.jar(root);
             if (jar != null && usesClassData(service)) {
-                ClassDataArchive cds = new ClassDataArchive(state, service, jar);
+                ClassDataArchive cds = new ClassDataArchive(state.root(), service, jar);
                 if (!cds.isCurrent()) {
                     List<String> options = new ArrayList<>(javaOptions());
                     options.addAll(service.javaOptions());
@@ -225,26 +282,53 @@ public final class Shop {
         }
     }
 
-    Process launch(ServiceDef service, List<String> extraJavaOptions) throws IOException {
-        Path workDir = Files.createDirectories(state.resolve("run").resolve(service.name()));
-        Files.createDirectories(state.resolve("logs"));
-        Files.createDirectories(state.resolve("pids"));
-        List<String> command = new ArrayList<>(List.of("setsid", javaBinary()));
+    /**
+     * How the service runs: {@code SHOP_JAVA_OPTS}, its own options, {@code extraJavaOptions}, from its
+     * class-data archive when there is one, with this shop's environment.
+     */
+    LaunchSpec spec(ServiceDef service, List<String> extraJavaOptions) {
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
         command.addAll(javaOptions());
         command.addAll(service.javaOptions());
         command.addAll(extraJavaOptions);
         command.addAll(
                 usesClassData(service)
-                        ? new ClassDataArchive(state, service, service.jar(root)).launchArguments()
+                        ? new ClassDataArchive(state.root(), service, service.jar(root)).launchArguments()
                         : List.of("-jar", service.jar(root).toString()));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log(service).toFile()));
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        Files.writeString(pidFile(service), Long.toString(process.pid()));
-        return process;
+        Map<String, String> serviceEnv = new LinkedHashMap<>(env);
+        if (service.name().equals("cartservice") && !redisAnswers()) {
+            // The cart service would wait for its Redis, NOT_SERVING; without one here, carts live in memory.
+            serviceEnv.put("REDIS_ADDR", "");
+        }
+        return new LaunchSpec(
+                service.name(),
+                command,
+                serviceEnv,
+                state.root().resolve("run").resolve(service.name()),
+                log(service),
+                service.companionPidFile(env));
+    }
+
+    /** Whether the Redis of REDIS_ADDR answers; says what happens to the carts when it does not. */
+    private boolean redisAnswers() {
+        String address = env.getOrDefault("REDIS_ADDR", "").strip();
+        if (address.isEmpty()) {
+            return true;
+        }
+        int colon = address.lastIndexOf(':');
+        String host = colon < 0 ? address : address.substring(0, colon);
+        int port = colon < 0 ? 6379 : Integer.parseInt(address.substring(colon + 1));
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 500);
+            return true;
+        } catch (IOException e) {
+            System.out.printf(
+                    "  ! no Redis answers at %s (REDIS_ADDR): the cart service keeps carts IN MEMORY, and they are "
+                            + "lost when it restarts.%n    Start Redis, then: ./shop down cartservice && ./shop up "
+                            + "cartservice%n",
+                    address);
+            return false;
+        }
     }
 
     /** Spring Boot services start from a class-data archive unless {@code SHOP_CDS=off}. */
@@ -257,64 +341,88 @@ public final class Shop {
         return options.isEmpty() ? List.of() : Arrays.asList(options.split("\\s+"));
     }
 
-    int down(List<ServiceDef> services) throws InterruptedException {
-        List<ProcessHandle> stopping = new ArrayList<>();
+    /**
+     * Stops the services for good: the supervisor is told they are no longer wanted and stops them (SIGTERM,
+     * SIGKILL after 10 s). Without a supervisor (it was killed), their processes are stopped from here.
+     */
+    int down(List<ServiceDef> services) throws IOException, InterruptedException {
+        Map<ServiceDef, Long> stopping = new LinkedHashMap<>();
         for (ServiceDef service : services) {
-            running(service).flatMap(ProcessHandle::of).ifPresent(process -> {
-                process.destroy();
-                stopping.add(process);
-                System.out.printf("  stopping %-22s (pid %d)%n", service.name(), process.pid());
-            });
+            running(service).ifPresent(pid -> stopping.put(service, pid));
+            Files.deleteIfExists(state.wanted(service.name()));
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        for (ProcessHandle process : stopping) {
-            while (process.isAlive() && System.nanoTime() < deadline) {
+        stopping.forEach((service, pid) -> System.out.printf("  stopping %-22s (pid %d)%n", service.name(), pid));
+        if (state.supervisor().isEmpty()) {
+            stopping.values().forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy));
+        }
+        long deadline =
+                System.nanoTime() + Supervisor.STOP_GRACE.plusSeconds(10).toNanos();
+        for (var entry : stopping.entrySet()) {
+            Optional<ProcessHandle> process = ProcessHandle.of(entry.getValue());
+            while (process.isPresent() && process.get().isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            if (process.isAlive()) {
-                process.destroyForcibly();
-            }
+            process.filter(ProcessHandle::isAlive).ifPresent(ProcessHandle::destroyForcibly);
         }
-        for (ServiceDef service : services) {
-            try {
-                Files.deleteIfExists(pidFile(service));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        if (state.supervisor().isEmpty()) {
+            for (ServiceDef service : services) {
+                Files.deleteIfExists(state.pid(service.name()));
             }
         }
         System.out.println(stopping.isEmpty() ? "nothing was running" : "stopped");
         return 0;
     }
 
-    private void stopAll(Map<ServiceDef, Process> started) throws InterruptedException {
-        down(new ArrayList<>(started.keySet()));
-    }
-
     int status() {
-        System.out.printf("  %-22s %-8s %-8s %-9s %s%n", "SERVICE", "PID", "HEALTHY", "RSS", "ADDRESS");
+        System.out.println(state.supervisor()
+                .map(p -> "supervisor: pid " + p.pid() + " (restarts services that stop)")
+                .orElse("supervisor: not running"));
+        System.out.printf(
+                "  %-22s %-8s %-8s %-9s %-9s %s%n", "SERVICE", "PID", "HEALTHY", "RESTARTS", "RSS", "ADDRESS");
+        List<String> lastRestarts = new ArrayList<>();
         for (ServiceDef service : ServiceDef.ALL) {
             Optional<Long> pid = running(service);
+            boolean wanted = Files.exists(state.wanted(service.name()));
             String healthy = pid.isEmpty() ? "-" : service.healthy(env) ? "yes" : "no";
             String rss = pid.map(p -> rssMegabytes(p) + " MB").orElse("-");
+            StateDir.Restarts restarts = state.restartsOf(service.name());
+            if (restarts.count() > 0) {
+                lastRestarts.add(service.name() + " " + restarts.last());
+            }
             System.out.printf(
-                    "  %-22s %-8s %-8s %-9s %s%n",
-                    service.name(), pid.map(String::valueOf).orElse("down"), healthy, rss, service.describe(env));
+                    "  %-22s %-8s %-8s %-9s %-9s %s%n",
+                    service.name(),
+                    pid.map(String::valueOf).orElse(wanted ? "starting" : "down"),
+                    healthy,
+                    restarts.count(),
+                    rss,
+                    describe(service));
+        }
+        if (!lastRestarts.isEmpty()) {
+            System.out.println("\nlast restart of each:");
+            lastRestarts.forEach(line -> System.out.println("  " + line));
         }
         return 0;
     }
 
+    /** Where the service listens, and for the cart service, where the carts are. */
+    String describe(ServiceDef service) {
+        String where = service.describe(env);
+        if (!service.name().equals("cartservice")) {
+            return where;
+        }
+        String redis = env.getOrDefault("REDIS_ADDR", "");
+        try {
+            redis = LaunchSpec.read(state.wanted(service.name())).env().getOrDefault("REDIS_ADDR", redis);
+        } catch (IOException e) {
+            // not started by this shop: as the environment says
+        }
+        return where + (redis.isBlank() ? ", carts IN MEMORY (no Redis)" : ", carts in Redis at " + redis);
+    }
+
     /** The pid of the service when its pid file names a live process. */
     Optional<Long> running(ServiceDef service) {
-        try {
-            Path file = pidFile(service);
-            if (!Files.exists(file)) {
-                return Optional.empty();
-            }
-            long pid = Long.parseLong(Files.readString(file).strip());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(ProcessHandle::pid);
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
+        return StateDir.live(state.pid(service.name())).map(ProcessHandle::pid);
     }
 
     static long rssMegabytes(long pid) {
@@ -340,11 +448,11 @@ public final class Shop {
     }
 
     Path log(ServiceDef service) {
-        return state.resolve("logs").resolve(service.name() + ".log");
+        return state.log(service.name());
     }
 
-    private Path pidFile(ServiceDef service) {
-        return state.resolve("pids").resolve(service.name() + ".pid");
+    StateDir state() {
+        return state;
     }
 
     static String javaBinary() {

@@ -288,7 +288,7 @@ class ShopIT {
                         ServiceProcess.projectRoot()
                                 .resolve("launcher/target/shop-it/loadgen-results")
                                 .toString()));
-        Process shoppers = shop.launch(ServiceDef.LOADGENERATOR);
+        Process shoppers = shop.startUnsupervised(ServiceDef.LOADGENERATOR);
         boolean finished = shoppers.waitFor(4, TimeUnit.MINUTES);
         if (!finished) {
             shoppers.destroyForcibly();
