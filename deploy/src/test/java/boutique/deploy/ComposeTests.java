@@ -147,6 +147,22 @@ class ComposeTests {
     }
 
     @Test
+    void redis_evictsBeforeItOutgrowsItsMemoryLimit() {
+        Map<String, Object> redis = DeployFiles.map(services.get("redis-cart"));
+        List<String> command = DeployFiles.list(redis.get("command")).stream()
+                .map(String::valueOf)
+                .toList();
+        long limitMb = Long.parseLong(String.valueOf(DeployFiles.at(redis, "deploy", "resources", "limits", "memory"))
+                .replace("M", ""));
+
+        String maxmemory = command.get(command.indexOf("--maxmemory") + 1);
+        assertThat(maxmemory).endsWith("mb");
+        // Redis itself, its client buffers and fragmentation need room beside the data.
+        assertThat(Long.parseLong(maxmemory.replace("mb", ""))).isLessThanOrEqualTo(limitMb * 2 / 3);
+        assertThat(command.get(command.indexOf("--maxmemory-policy") + 1)).isEqualTo("allkeys-lru");
+    }
+
+    @Test
     void flagService_waitsForAHealthyPostgres() {
         Object postgres = services.get("ffs_postgres");
 

@@ -22,7 +22,8 @@ import org.yaml.snakeyaml.Yaml;
 final class DeployFiles {
 
     /** Modules of the reactor that are libraries or tools, not services that run in the shop. */
-    private static final Set<String> NOT_SERVICES = Set.of("pb", "services/service-kit", "deploy", "launcher");
+    private static final Set<String> NOT_SERVICES =
+            Set.of("pb", "services/service-kit", "services/service-kit-testing", "deploy", "launcher");
 
     private static final Pattern VARIABLE = Pattern.compile("\\$\\$|\\$\\{(\\w+)(?::?-([^}]*))?}");
     private static final Pattern MODULE = Pattern.compile("<module>([^<]+)</module>");

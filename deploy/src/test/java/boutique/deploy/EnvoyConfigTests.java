@@ -10,6 +10,7 @@ import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
+import io.envoyproxy.envoy.extensions.filters.http.buffer.v3.Buffer;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import java.util.List;
 import java.util.Map;
@@ -123,6 +124,37 @@ class EnvoyConfigTests {
                     .as("ports %s listens on", target.host())
                     .contains(target.port());
         }
+    }
+
+    @Test
+    void routes_checkoutOutlastsTheFrontendsCheckoutDeadline() {
+        // The frontend gives PlaceOrder 20 s; Envoy must not cut the answer off before that.
+        assertThat(routeFor("/api/checkout").getRoute().getTimeout().getSeconds())
+                .isGreaterThan(20);
+        assertThat(routeFor("/cart/checkout").getRoute().getTimeout().getSeconds())
+                .isGreaterThan(20);
+        assertThat(routeFor("/cart/checkout/some-order-id")
+                        .getRoute()
+                        .getTimeout()
+                        .getSeconds())
+                .isLessThanOrEqualTo(15);
+    }
+
+    @Test
+    void requests_haveABoundedBodyAndSlowClientsATimeout() throws Exception {
+        HttpConnectionManager manager = EnvoyConfig.httpConnectionManager(bootstrap);
+        Buffer buffer = manager.getHttpFiltersList().stream()
+                .filter(f -> f.getName().equals("envoy.filters.http.buffer"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no body limit (buffer filter)"))
+                .getTypedConfig()
+                .unpack(Buffer.class);
+
+        assertThat(buffer.getMaxRequestBytes().getValue()).isEqualTo(64 * 1024);
+        assertThat(manager.getHttpFilters(manager.getHttpFiltersCount() - 1).getName())
+                .isEqualTo("envoy.filters.http.router");
+        assertThat(manager.getRequestHeadersTimeout().getSeconds()).isBetween(1L, 30L);
+        assertThat(manager.getStreamIdleTimeout().getSeconds()).isBetween(1L, 60L);
     }
 
     /** The first route whose match takes the path, as Envoy picks it. */

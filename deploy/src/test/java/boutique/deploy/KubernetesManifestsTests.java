@@ -118,12 +118,10 @@ class KubernetesManifestsTests {
             assertThat(DeployFiles.at(container, "resources", "limits", "memory"))
                     .as(name(workload))
                     .isNotNull();
-            if (!composeName.equals("redis-cart")) {
-                // Docker reads "200M" as MiB, Kubernetes writes it 200Mi; Redis gets more room than compose's 20M.
-                assertThat(DeployFiles.at(container, "resources", "limits", "memory"))
-                        .as(name(workload))
-                        .isEqualTo(composeLimit.replace("M", "Mi"));
-            }
+            // Docker reads "200M" as MiB, Kubernetes writes it 200Mi.
+            assertThat(DeployFiles.at(container, "resources", "limits", "memory"))
+                    .as(name(workload))
+                    .isEqualTo(composeLimit.replace("M", "Mi"));
         }
     }
 
