@@ -63,6 +63,9 @@ public final class Shop {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 2 && args[0].equals("supervise")) {
+            System.exit(Supervisor.run(Path.of(args[1])));
+        }
         Path root =
                 Path.of(System.getProperty("shop.root", ".")).toAbsolutePath().normalize();
         Shop shop = of(root, root.resolve(".shop"), System.getenv());
@@ -75,7 +78,6 @@ public final class Shop {
             case "bench" -> new Bench(shop).run(shop.select(names));
             case "loadgen" ->
                 names.equals(List.of("stop")) ? shop.down(List.of(ServiceDef.LOADGENERATOR)) : shop.loadgen();
-            case "supervise" -> Supervisor.run(Path.of(names.get(0)));
             default -> usage();
         };
         System.exit(exit);
