@@ -51,10 +51,13 @@ final class EnvFile {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String name = m.group(1);
-            String replacement = overrides.getOrDefault(name, earlier.getOrDefault(name, ""));
-            if (replacement.isEmpty() && m.group(2) != null) {
-                replacement = m.group(2).substring(m.group(2).indexOf('-') + 1);
-            }
+            String set = overrides.containsKey(name) ? overrides.get(name) : earlier.get(name);
+            String fallback =
+                    m.group(2) == null ? null : m.group(2).substring(m.group(2).indexOf('-') + 1);
+            // As compose: ${X:-d} gives d when X is unset or empty, ${X-d} only when X is unset.
+            boolean useFallback = fallback != null
+                    && (set == null || (set.isEmpty() && m.group(2).startsWith(":")));
+            String replacement = useFallback ? fallback : set == null ? "" : set;
             m.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         m.appendTail(out);

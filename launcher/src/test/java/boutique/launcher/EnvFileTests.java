@@ -51,6 +51,25 @@ class EnvFileTests {
     }
 
     @Test
+    void load_fallbacks_followComposeForUnsetAndEmptyVariables(@TempDir Path dir) throws Exception {
+        Path env = Files.writeString(dir.resolve(".env"), """
+                EMPTY=
+                COLON_UNSET=${NOT_SET:-d}
+                COLON_EMPTY=${EMPTY:-d}
+                DASH_UNSET=${NOT_SET-d}
+                DASH_EMPTY=${EMPTY-d}
+                SET=${SET_OUTSIDE-d}
+                """);
+        Map<String, String> values = EnvFile.load(env, Map.of("SET_OUTSIDE", "x"), LOCAL);
+        assertThat(values)
+                .containsEntry("COLON_UNSET", "d")
+                .containsEntry("COLON_EMPTY", "d")
+                .containsEntry("DASH_UNSET", "d")
+                .containsEntry("DASH_EMPTY", "")
+                .containsEntry("SET", "x");
+    }
+
+    @Test
     void projectEnvFile_givesEveryServiceAPortAndLocalAddresses() throws Exception {
         Path root = Path.of("..").toAbsolutePath().normalize();
         Map<String, String> values = EnvFile.load(

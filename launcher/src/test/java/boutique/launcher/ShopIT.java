@@ -29,6 +29,10 @@ import hipstershop.ShippingServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -253,6 +257,44 @@ class ShopIT {
                                 CartItem.newBuilder().setProductId("L9ECAV7KIM").setQuantity(1))
                         .build());
         flags.check("intlShippingSlowdown", () -> FlagScenarios.takesAtLeast(Duration.ofSeconds(5), quoteAbroad));
+    }
+
+    @Test
+    void intlShippingSlowdown_anOrderToCanadaThroughTheFrontend_isSlowButPlaced() throws Exception {
+        String user = "shop-it-canada-" + System.nanoTime();
+        CartServiceGrpc.newBlockingStub(cartChannel)
+                .withDeadlineAfter(5, TimeUnit.SECONDS)
+                .addItem(AddItemRequest.newBuilder()
+                        .setUserId(user)
+                        .setItem(
+                                CartItem.newBuilder().setProductId("L9ECAV7KIM").setQuantity(1))
+                        .build());
+        HttpRequest order = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + shop.env().get("FRONTEND_PORT") + "/api/checkout"))
+                .timeout(Duration.ofSeconds(30))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"userId":"%s","userCurrency":"CAD","email":"someone@example.com",
+                         "address":{"streetAddress":"1 Main St","city":"Toronto","state":"ON","country":"Canada",
+                                    "zipCode":12345},
+                         "creditCard":{"creditCardNumber":"4432-8015-6152-0454","creditCardCvv":672,
+                                       "creditCardExpirationYear":2039,"creditCardExpirationMonth":1}}
+                        """.formatted(user)))
+                .build();
+        flags.set("intlShippingSlowdown", 1);
+        try {
+            Thread.sleep(2_000); // services cache a flag for about a second
+            long t0 = System.nanoTime();
+            HttpResponse<String> placed = HttpClient.newHttpClient().send(order, HttpResponse.BodyHandlers.ofString());
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+
+            assertThat(placed.statusCode()).as(placed.body()).isEqualTo(200);
+            assertThat(placed.body()).contains("\"orderId\"");
+            // the quote and the shipment each wait 5 s abroad
+            assertThat(took).isGreaterThanOrEqualTo(Duration.ofSeconds(10));
+        } finally {
+            flags.set("intlShippingSlowdown", 0);
+        }
     }
 
     @Test
