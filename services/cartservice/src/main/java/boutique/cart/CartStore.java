@@ -1,6 +1,5 @@
 package boutique.cart;
 
-import boutique.kit.ShopException;
 import hipstershop.Cart;
 
 /**
@@ -13,16 +12,12 @@ interface CartStore {
     String STORAGE_FAILURE = "Can't access cart storage.";
 
     /**
-     * Adds {@code quantity} (at least 1) of a product to the user's cart, as one atomic step; throws
-     * {@link #quantityTooLarge()} instead of letting a line pass the int32 range of {@code CartItem.quantity}.
+     * Adds {@code quantity} (at least 1) of a product to the user's cart as one atomic step, by the rules of
+     * {@link Carts#added}: nothing is stored when they refuse.
      */
     void addItem(String userId, String productId, int quantity);
 
     Cart getCart(String userId);
 
     void emptyCart(String userId);
-
-    static ShopException quantityTooLarge() {
-        return ShopException.invalidArgument("quantity in cart must stay at most " + Integer.MAX_VALUE);
-    }
 }

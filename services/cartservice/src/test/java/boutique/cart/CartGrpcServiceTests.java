@@ -3,9 +3,9 @@ package boutique.cart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import boutique.kit.Readiness;
 import boutique.kit.testing.FakeFlagService;
 import boutique.kit.testing.InProcessGrpc;
-import boutique.kit.testing.ServiceProcess;
 import hipstershop.AddItemRequest;
 import hipstershop.Cart;
 import hipstershop.CartItem;
@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class CartGrpcServiceTests {
 
+    private final InMemoryCartStore store = new InMemoryCartStore();
     private FakeFlagService flagService;
     private InProcessGrpc grpc;
     private CartServiceBlockingStub cart;
@@ -33,7 +34,7 @@ class CartGrpcServiceTests {
     @BeforeEach
     void start() {
         flagService = new FakeFlagService().set(CartGrpcService.FAILURE_FLAG, 0);
-        grpc = InProcessGrpc.serve(new CartGrpcService(new InMemoryCartStore(), flagService.client()));
+        grpc = InProcessGrpc.serve(new CartGrpcService(store, flagService.client()));
         cart = CartServiceGrpc.newBlockingStub(grpc.channel());
     }
 
@@ -88,7 +89,7 @@ class CartGrpcServiceTests {
         empty(user);
         assertThat(get(user)).isEqualTo(Cart.getDefaultInstance());
         add(user, "L9ECAV7KIM", 1);
-        // decisions.md row 5: the reference would answer user_id "" here; a cart with items names its user.
+        // The reference would answer user_id "" here; a cart with items names its user.
         assertThat(get(user))
                 .isEqualTo(Cart.newBuilder()
                         .setUserId(user)
@@ -153,12 +154,59 @@ class CartGrpcServiceTests {
     }
 
     @Test
-    void everyRpc_withRedisAtClosedPort_isUnavailableWithinOneSecond() throws InterruptedException {
-        String closed = "127.0.0.1:" + ServiceProcess.freePort();
-        try (RedisCartStore down = new RedisCartStore(new CartProperties(closed, null, null));
+    void everyRpc_userIdOfTheLongestLength_works() {
+        String user = "u".repeat(CartGrpcService.MAX_USER_ID_LENGTH);
+        add(user, "66VCHSJNUP", 1);
+        assertThat(get(user).getUserId()).isEqualTo(user);
+        empty(user);
+        assertThat(get(user)).isEqualTo(Cart.getDefaultInstance());
+    }
+
+    @Test
+    void addItem_userIdTooLong_isInvalidArgumentAndStoresNothing() {
+        String user = "u".repeat(CartGrpcService.MAX_USER_ID_LENGTH + 1);
+        assertInvalid(() -> add(user, "66VCHSJNUP", 1), "user_id must be at most 256 characters");
+        assertThat(store.getCart(user)).isEqualTo(Cart.getDefaultInstance());
+    }
+
+    @Test
+    void getCart_userIdTooLong_isInvalidArgument() {
+        assertInvalid(() -> get("u".repeat(257)), "user_id must be at most 256 characters");
+    }
+
+    @Test
+    void emptyCart_userIdTooLong_isInvalidArgument() {
+        assertInvalid(() -> empty("u".repeat(257)), "user_id must be at most 256 characters");
+    }
+
+    @Test
+    void addItem_productIdTooLong_isInvalidArgumentAndStoresNothing() {
+        String product = "P".repeat(CartGrpcService.MAX_PRODUCT_ID_LENGTH + 1);
+        assertInvalid(() -> add("u-1", product, 1), "product_id must be at most 64 characters");
+        assertThat(get("u-1")).isEqualTo(Cart.getDefaultInstance());
+
+        add("u-1", "P".repeat(CartGrpcService.MAX_PRODUCT_ID_LENGTH), 1);
+        assertThat(get("u-1").getItemsCount()).isEqualTo(1);
+    }
+
+    @Test
+    void addItem_oneProductMoreThanACartHolds_isInvalidArgument() {
+        for (int i = 0; i < Carts.MAX_PRODUCTS; i++) {
+            add("u-1", "PRODUCT-" + i, 1);
+        }
+        assertInvalid(() -> add("u-1", "ONE-TOO-MANY", 1), "a cart holds at most 100 different products");
+        assertThat(get("u-1").getItemsCount()).isEqualTo(Carts.MAX_PRODUCTS);
+    }
+
+    @Test
+    void everyRpc_withRedisNotAnswering_isUnavailableWithinOneSecond_andOnceCheckedTheServiceIsNotReady()
+            throws InterruptedException {
+        String closed = "127.0.0.1:" + Ports.closedPort();
+        Readiness readiness = new Readiness();
+        try (RedisCartStore down = new RedisCartStore(CartProperties.of(closed), readiness);
                 InProcessGrpc onDown = InProcessGrpc.serve(new CartGrpcService(down, flagService.client()))) {
             CartServiceBlockingStub stub = CartServiceGrpc.newBlockingStub(onDown.channel());
-            for (ThrowingCallable call : new ThrowingCallable[] {
+            ThrowingCallable[] calls = {
                 () -> stub.getCart(GetCartRequest.newBuilder().setUserId("u-1").build()),
                 () -> stub.addItem(AddItemRequest.newBuilder()
                         .setUserId("u-1")
@@ -166,12 +214,23 @@ class CartGrpcServiceTests {
                         .build()),
                 () -> stub.emptyCart(
                         EmptyCartRequest.newBuilder().setUserId("u-1").build())
-            }) {
-                long start = System.nanoTime();
-                assertStatus(call, Status.Code.UNAVAILABLE, "Can't access cart storage.");
-                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+            };
+            for (ThrowingCallable call : calls) {
+                assertUnavailableWithinOneSecond(call);
+            }
+            down.check();
+            assertThat(readiness.isReady()).isFalse();
+            assertThat(readiness.notReadyBecause()).startsWith("Redis at " + closed + " does not answer");
+            for (ThrowingCallable call : calls) {
+                assertUnavailableWithinOneSecond(call);
             }
         }
+    }
+
+    private static void assertUnavailableWithinOneSecond(ThrowingCallable call) {
+        long start = System.nanoTime();
+        assertStatus(call, Status.Code.UNAVAILABLE, "Can't access cart storage.");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
     }
 
     private static void assertInvalid(ThrowingCallable call, String message) {

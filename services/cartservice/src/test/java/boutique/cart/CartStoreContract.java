@@ -10,10 +10,12 @@ import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link CartStore} does; a subclass runs it against one store. */
@@ -115,30 +117,75 @@ abstract class CartStoreContract {
         String user = newUser();
         store().addItem(user, "66VCHSJNUP", Integer.MAX_VALUE - 1);
         store().addItem(user, "66VCHSJNUP", 1);
-        assertThatThrownBy(() -> store().addItem(user, "66VCHSJNUP", 1))
-                .isInstanceOfSatisfying(
-                        ShopException.class, e -> assertThat(e.code()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+        assertInvalidArgument(
+                () -> store().addItem(user, "66VCHSJNUP", 1), "quantity in cart must stay at most 2147483647");
         assertThat(store().getCart(user).getItemsList()).containsExactly(item("66VCHSJNUP", Integer.MAX_VALUE));
     }
 
     @Test
-    void addItem_concurrently_losesNoUpdate() throws Exception {
+    void addItem_moreDifferentProductsThanACartHolds_isInvalidArgumentAndKeepsTheCart() {
         String user = newUser();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
+        for (int i = 0; i < Carts.MAX_PRODUCTS; i++) {
+            store().addItem(user, "PRODUCT-" + i, 1);
+        }
+        assertInvalidArgument(
+                () -> store().addItem(user, "ONE-TOO-MANY", 1), "a cart holds at most 100 different products");
+        store().addItem(user, "PRODUCT-0", 1);
+        Cart cart = store().getCart(user);
+        assertThat(cart.getItemsList()).hasSize(Carts.MAX_PRODUCTS).first().isEqualTo(item("PRODUCT-0", 2));
+        assertThat(cart.getItemsList()).extracting(CartItem::getProductId).doesNotContain("ONE-TOO-MANY");
+    }
+
+    @Test
+    void addItem_eightThreadsAddingToOneLine_losesNoUpdate() throws Exception {
+        String user = newUser();
+        runConcurrently(8, 50, (thread, i) -> store().addItem(user, "66VCHSJNUP", 1));
+        assertThat(store().getCart(user).getItemsList()).containsExactly(item("66VCHSJNUP", 400));
+    }
+
+    @Test
+    void addItem_eightThreadsAddingNewAndExistingLines_losesNoUpdate() throws Exception {
+        String user = newUser();
+        runConcurrently(8, 50, (thread, i) -> store().addItem(user, "P-" + (i % 5), thread + 1));
+        // Each of the five lines gets ten adds from each thread t, of t + 1 units: 10 * (1 + ... + 8) = 360.
+        assertThat(store().getCart(user).getItemsList())
+                .extracting(CartItem::getQuantity)
+                .containsExactly(360, 360, 360, 360, 360);
+    }
+
+    interface Add {
+        void run(int thread, int i);
+    }
+
+    /** Runs {@code add} {@code times} times on each of {@code threads} threads, all released at once. */
+    private static void runConcurrently(int threads, int times, Add add) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch go = new CountDownLatch(1);
         try {
-            List<Future<?>> adds = new ArrayList<>();
-            for (int i = 0; i < 200; i++) {
-                String product = i % 2 == 0 ? "66VCHSJNUP" : "9SIQT8TOJO";
-                adds.add(pool.submit(() -> store().addItem(user, product, 1)));
+            List<Future<?>> runs = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                runs.add(pool.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < times; i++) {
+                        add.run(thread, i);
+                    }
+                    return null;
+                }));
             }
-            for (Future<?> add : adds) {
-                add.get(10, TimeUnit.SECONDS);
+            go.countDown();
+            for (Future<?> run : runs) {
+                run.get(60, TimeUnit.SECONDS);
             }
         } finally {
             pool.shutdownNow();
         }
-        assertThat(store().getCart(user).getItemsList())
-                .extracting(CartItem::getQuantity)
-                .containsExactly(100, 100);
+    }
+
+    static void assertInvalidArgument(ThrowingCallable call, String message) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(ShopException.class, e -> {
+            assertThat(e.code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(e.getMessage()).isEqualTo(message);
+        });
     }
 }

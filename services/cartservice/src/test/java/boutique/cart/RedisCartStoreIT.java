@@ -3,6 +3,7 @@ package boutique.cart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import boutique.kit.Readiness;
 import boutique.kit.ShopException;
 import hipstershop.Cart;
 import io.grpc.Status;
@@ -19,11 +20,13 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 
-/** The cart store contract against the real Redis, plus what only Redis can do: share, fail and recover. */
+/** The cart store contract against the real Redis, plus what only Redis can do: share, expire, fail and recover. */
 class RedisCartStoreIT extends CartStoreContract {
 
     static final String REDIS_ADDR = System.getenv().getOrDefault("REDIS_ADDR", "127.0.0.1:6379");
+    private static final long HOUR = Duration.ofMinutes(60).toSeconds();
 
+    private static final Readiness readiness = new Readiness();
     private static RedisCartStore store;
     /** A plain client, to look at and plant what the reference would store. */
     private static JedisPooled redis;
@@ -32,8 +35,9 @@ class RedisCartStoreIT extends CartStoreContract {
 
     @BeforeAll
     static void connect() {
-        store = new RedisCartStore(new CartProperties(REDIS_ADDR, null, null));
-        assertThat(store.isReachable()).as("Redis at %s answers", REDIS_ADDR).isTrue();
+        store = new RedisCartStore(CartProperties.of(REDIS_ADDR), readiness);
+        store.check();
+        assertThat(readiness.isReady()).as("Redis at %s answers", REDIS_ADDR).isTrue();
         redis = new JedisPooled(HostAndPort.from(REDIS_ADDR));
     }
 
@@ -64,6 +68,10 @@ class RedisCartStoreIT extends CartStoreContract {
         return user.getBytes(StandardCharsets.UTF_8);
     }
 
+    private static RedisCartStore storeAt(String address, Readiness readiness) {
+        return new RedisCartStore(CartProperties.of(address), readiness);
+    }
+
     @Test
     void layout_isTheReferences_hashFieldCartHoldingTheProtobuf() throws Exception {
         String user = newUser();
@@ -78,6 +86,33 @@ class RedisCartStoreIT extends CartStoreContract {
 
         store.emptyCart(user);
         assertThat(redis.hget(key(user), key("cart"))).isEmpty();
+    }
+
+    @Test
+    void addItem_cartExpiresAnHourAfterIt_andEachLaterAddStartsTheHourAgain() {
+        String user = newUser();
+        store.addItem(user, "66VCHSJNUP", 1);
+        assertThat(redis.ttl(user)).isBetween(HOUR - 60, HOUR);
+
+        redis.expire(user, 100);
+        store.getCart(user);
+        assertThat(redis.ttl(user)).as("reading is not a change").isLessThanOrEqualTo(100);
+
+        store.addItem(user, "66VCHSJNUP", 1);
+        assertThat(redis.ttl(user)).isBetween(HOUR - 60, HOUR);
+    }
+
+    @Test
+    void emptyCart_emptiedCartExpiresAnHourAfterIt() {
+        String user = newUser();
+        store.addItem(user, "66VCHSJNUP", 1);
+        redis.expire(user, 100);
+        store.emptyCart(user);
+        assertThat(redis.ttl(user)).isBetween(HOUR - 60, HOUR);
+
+        String unknown = newUser();
+        store.emptyCart(unknown);
+        assertThat(redis.ttl(unknown)).isBetween(HOUR - 60, HOUR);
     }
 
     @Test
@@ -111,43 +146,77 @@ class RedisCartStoreIT extends CartStoreContract {
     }
 
     @Test
-    void redisCut_failsUnavailableWithinOneSecond_andRecoversByItself() {
+    void storedValueThatIsNoCart_isFailedPreconditionAndLeftAlone() {
         String user = newUser();
+        byte[] garbage = {(byte) 0xFF, (byte) 0xFF};
+        redis.hset(key(user), key("cart"), garbage);
+        assertStorageFailure(() -> store.addItem(user, "66VCHSJNUP", 1), Status.Code.FAILED_PRECONDITION);
+        assertStorageFailure(() -> store.getCart(user), Status.Code.FAILED_PRECONDITION);
+        assertThat(redis.hget(key(user), key("cart"))).isEqualTo(garbage);
+    }
+
+    @Test
+    void redisCut_failsUnavailableWithinOneSecond_checkMakesItNotReady_andBothRecoverWhenBack() {
+        String user = newUser();
+        Readiness cutReadiness = new Readiness();
         try (TcpProxy proxy = new TcpProxy(
                         HostAndPort.from(REDIS_ADDR).getHost(),
                         HostAndPort.from(REDIS_ADDR).getPort());
-                RedisCartStore viaProxy = new RedisCartStore(new CartProperties(proxy.address(), null, null))) {
+                RedisCartStore viaProxy = storeAt(proxy.address(), cutReadiness)) {
+            viaProxy.check();
             viaProxy.addItem(user, "66VCHSJNUP", 1);
+            assertThat(cutReadiness.isReady()).isTrue();
 
             proxy.cut();
-            for (ThrowingCallable call : List.<ThrowingCallable>of(
-                    () -> viaProxy.getCart(user),
-                    () -> viaProxy.addItem(user, "66VCHSJNUP", 1),
-                    () -> viaProxy.emptyCart(user))) {
+            for (ThrowingCallable call : everyCall(viaProxy, user)) {
+                assertUnavailableWithinOneSecond(call);
+            }
+            viaProxy.check();
+            assertThat(cutReadiness.isReady()).isFalse();
+            assertThat(cutReadiness.notReadyBecause()).startsWith("Redis at " + proxy.address() + " does not answer");
+            for (ThrowingCallable call : everyCall(viaProxy, user)) {
                 assertUnavailableWithinOneSecond(call);
             }
 
             proxy.restore();
+            viaProxy.check();
+            assertThat(cutReadiness.isReady()).isTrue();
             viaProxy.addItem(user, "66VCHSJNUP", 1);
             assertThat(viaProxy.getCart(user).getItemsList()).containsExactly(item("66VCHSJNUP", 2));
         }
     }
 
     @Test
-    void redisHanging_failsUnavailableWithinOneSecond_andRecoversByItself() {
+    void redisHanging_failsUnavailableWithinOneSecond_andOnceFoundCallsFailWithoutWaitingOnRedis() {
         String user = newUser();
+        Readiness hangReadiness = new Readiness();
         try (TcpProxy proxy = new TcpProxy(
                         HostAndPort.from(REDIS_ADDR).getHost(),
                         HostAndPort.from(REDIS_ADDR).getPort());
-                RedisCartStore viaProxy = new RedisCartStore(new CartProperties(proxy.address(), null, null))) {
+                RedisCartStore viaProxy = storeAt(proxy.address(), hangReadiness)) {
             viaProxy.addItem(user, "66VCHSJNUP", 1);
 
             proxy.freeze();
             assertUnavailableWithinOneSecond(() -> viaProxy.getCart(user));
+            viaProxy.check();
+            assertThat(hangReadiness.isReady()).isFalse();
+
+            long sent = proxy.received();
+            for (ThrowingCallable call : everyCall(viaProxy, user)) {
+                assertStorageFailure(call, Status.Code.UNAVAILABLE);
+            }
+            assertThat(proxy.received()).as("bytes sent towards Redis").isEqualTo(sent);
 
             proxy.restore();
+            viaProxy.check();
+            assertThat(hangReadiness.isReady()).isTrue();
             assertThat(viaProxy.getCart(user).getItemsList()).containsExactly(item("66VCHSJNUP", 1));
         }
+    }
+
+    private static List<ThrowingCallable> everyCall(CartStore store, String user) {
+        return List.of(
+                () -> store.getCart(user), () -> store.addItem(user, "66VCHSJNUP", 1), () -> store.emptyCart(user));
     }
 
     static void assertUnavailableWithinOneSecond(ThrowingCallable call) {
