@@ -43,9 +43,12 @@ final class Shop {
 
     /** The body of {@code POST /api/cart}, keys in the reference's order. */
     static String cartBody(String productId, int quantity, String userId) {
-        return "{\"item\": {\"productId\": " + Json.string(productId) + ", \"quantity\": " + quantity + "}"
-                + ", \"userId\": " + Json.string(userId) + "}";
+        return Json.requestBody(new CartBody(new CartItem(productId, quantity), userId));
     }
+
+    private record CartBody(CartItem item, String userId) {}
+
+    private record CartItem(String productId, int quantity) {}
 
     private static <T> T pick(List<T> values) {
         return values.get(ThreadLocalRandom.current().nextInt(values.size()));

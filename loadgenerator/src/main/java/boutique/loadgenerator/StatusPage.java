@@ -1,33 +1,43 @@
 package boutique.loadgenerator;
 
+import com.samskivert.mustache.Mustache;
+import com.samskivert.mustache.Template;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Objects;
 
 /**
  * What the status server answers, as plain values: the page showing whether the shoppers run and with which
- * settings, the start and stop buttons, and the finished reports' files. Every link is relative, so the page
- * works on its own port and behind the proxy's {@code /loadgen/} route, which arrives here as {@code //}.
+ * settings, the same as JSON, the start and stop buttons, and the finished reports' files. Every link is
+ * relative, so the page works on its own port and under any prefix the proxy strips (it serves it at
+ * {@code /loadgen/}); a path starting with {@code //}, which a proxy replacing {@code /loadgen} by {@code /}
+ * sends, is read as {@code /}.
  */
 final class StatusPage {
 
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
     private static final String HTML = "text/html; charset=utf-8";
+    private static final String JSON = "application/json";
     private static final Map<String, String> CONTENT_TYPES = Map.ofEntries(
             Map.entry("html", HTML),
             Map.entry("css", "text/css; charset=utf-8"),
             Map.entry("js", "text/javascript; charset=utf-8"),
-            Map.entry("json", "application/json"),
+            Map.entry("json", JSON),
             Map.entry("svg", "image/svg+xml"),
             Map.entry("png", "image/png"),
             Map.entry("ico", "image/x-icon"),
@@ -35,21 +45,33 @@ final class StatusPage {
             Map.entry("woff", "font/woff"),
             Map.entry("ttf", "font/ttf"));
 
-    /** An answer: status, content type (none for a redirect), body, and the redirect target if any. */
-    record Response(int status, String contentType, byte[] body, Optional<String> location) {
+    /** An answer: status, content type (none for a redirect), body, and extra headers such as the redirect. */
+    record Response(int status, String contentType, byte[] body, Map<String, String> headers) {
 
         static Response of(int status, String contentType, byte[] body) {
-            return new Response(status, contentType, body, Optional.empty());
+            return new Response(status, contentType, body, Map.of());
         }
 
-        static Response text(int status, String text) {
-            return of(status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+        /** A client or server error, as {@code {"error": "<what is wrong>"}}. */
+        static Response error(int status, String message) {
+            return of(status, JSON, Json.bytes(Map.of("error", message)));
         }
 
         static Response seeOther(String location) {
-            return new Response(303, null, new byte[0], Optional.of(location));
+            return new Response(303, null, new byte[0], Map.of("Location", location));
+        }
+
+        static Response notAllowed(String allowed) {
+            return new Response(
+                    405,
+                    JSON,
+                    Json.bytes(Map.of("error", "method not allowed: use " + allowed)),
+                    Map.of("Allow", allowed));
         }
     }
+
+    /** The page's template: Mustache escapes every value it inserts for HTML. */
+    private final Template template;
 
     private final ShopperRunner runner;
     private final Reports reports;
@@ -57,6 +79,13 @@ final class StatusPage {
     StatusPage(ShopperRunner runner, Reports reports) {
         this.runner = runner;
         this.reports = reports;
+        try (Reader source = new InputStreamReader(
+                Objects.requireNonNull(StatusPage.class.getResourceAsStream("/templates/status.mustache")),
+                StandardCharsets.UTF_8)) {
+            this.template = Mustache.compiler().compile(source);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the status page template cannot be read", e);
+        }
     }
 
     /** Answers a request for {@code rawTarget}, the request line's target exactly as it arrived. */
@@ -64,11 +93,14 @@ final class StatusPage {
         String path = normalize(rawTarget);
         boolean read = method.equals("GET") || method.equals("HEAD");
         if (path.equals("/")) {
-            return read ? Response.of(200, HTML, page()) : notAllowed("GET");
+            return read ? Response.of(200, HTML, page()) : Response.notAllowed("GET, HEAD");
+        }
+        if (path.equals("/status.json")) {
+            return read ? Response.of(200, JSON, Json.bytes(status())) : Response.notAllowed("GET, HEAD");
         }
         if (path.equals("/start") || path.equals("/stop")) {
             if (!method.equals("POST")) {
-                return notAllowed("POST");
+                return Response.notAllowed("POST");
             }
             if (path.equals("/start")) {
                 runner.start();
@@ -79,14 +111,14 @@ final class StatusPage {
             return Response.seeOther("./");
         }
         if (path.startsWith("/reports/")) {
-            return read ? reportFile(path.substring("/reports/".length())) : notAllowed("GET");
+            return read ? reportFile(path.substring("/reports/".length())) : Response.notAllowed("GET, HEAD");
         }
-        return Response.text(404, "not found: " + path);
+        return Response.error(404, "not found: " + path);
     }
 
     /**
-     * The path of a request target without its query, decoded, with empty segments dropped: the proxy replaces
-     * "/loadgen" with "/", so "/loadgen/" arrives as "//" and "/loadgen/reports/x" as "//reports/x".
+     * The path of a request target without its query, decoded, with empty segments dropped: a proxy that
+     * replaces "/loadgen" with "/" turns "/loadgen/" into "//" and "/loadgen/reports/x" into "//reports/x".
      */
     static String normalize(String rawTarget) {
         String path = rawTarget;
@@ -107,17 +139,15 @@ final class StatusPage {
         return collapsed.startsWith("/") ? collapsed : "/" + collapsed;
     }
 
-    private static Response notAllowed(String allowed) {
-        return Response.text(405, "method not allowed: use " + allowed);
+    private Response reportFile(String relativePath) {
+        return reports.file(relativePath)
+                .map(file -> Response.of(200, contentType(file), read(file)))
+                .orElseGet(() -> Response.error(404, "no such report file: " + relativePath));
     }
 
-    private Response reportFile(String relativePath) {
-        Optional<Path> file = reports.file(relativePath);
-        if (file.isEmpty()) {
-            return Response.text(404, "no such report file: " + relativePath);
-        }
+    private static byte[] read(Path file) {
         try {
-            return Response.of(200, contentType(file.get()), Files.readAllBytes(file.get()));
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -129,65 +159,100 @@ final class StatusPage {
         return CONTENT_TYPES.getOrDefault(extension, "application/octet-stream");
     }
 
+    /** What the template shows; each value is plain text, and the template escapes it. */
+    private record PageModel(
+            String state,
+            boolean idle,
+            boolean running,
+            List<Row> settings,
+            List<ReportRow> reports,
+            String reportInterval) {}
+
+    private record Row(String name, String value) {}
+
+    private record ReportRow(String name, String href, String finishedAt) {}
+
     private byte[] page() {
         ShopperRunner.Status status = runner.status();
         Settings settings = runner.settings();
-        StringBuilder html = new StringBuilder("""
-                <!DOCTYPE html>
-                <html lang="en">
-                <head>
-                <meta charset="utf-8">
-                <meta http-equiv="refresh" content="15">
-                <title>Load generator</title>
-                <style>
-                body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 50rem; color: #222; }
-                table { border-collapse: collapse; } td, th { text-align: left; padding: .2rem 1rem .2rem 0; }
-                .state { font-size: 1.3rem; } button { font-size: 1rem; padding: .3rem 1rem; }
-                </style>
-                </head>
-                <body>
-                <h1>Load generator</h1>
-                """);
-        html.append("<p class=\"state\" id=\"state\">").append(describe(status)).append("</p>\n");
-        html.append(
-                switch (status.state()) {
-                    case IDLE -> "<form method=\"post\" action=\"start\"><button>Start the shoppers</button></form>\n";
-                    case RUNNING -> "<form method=\"post\" action=\"stop\"><button>Stop the shoppers</button></form>\n";
-                    case STOPPING -> "";
-                });
-        html.append("<h2>Settings</h2>\n<table id=\"settings\">\n");
-        row(html, "LOCUST_HOST", settings.host());
-        row(html, "LOCUST_USERS", Integer.toString(settings.users()));
-        row(html, "LOCUST_SPAWN_RATE", number(settings.spawnRate()) + " users per second");
-        row(
-                html,
-                "LOCUST_RUN_TIME",
-                settings.runTime().map(StatusPage::duration).orElse("until stopped"));
-        row(html, "LOCUST_AUTOSTART", Boolean.toString(settings.autostart()));
-        row(html, "Pause after each task", seconds(settings.minPause()) + " to " + seconds(settings.maxPause()));
-        row(html, "A report every", duration(settings.sliceLength()));
-        html.append("</table>\n<h2>Finished reports, newest first</h2>\n");
-        var finished = reports.finished();
-        if (finished.isEmpty()) {
-            html.append("<p>None yet: the first appears when a run of ")
-                    .append(duration(settings.sliceLength()))
-                    .append(" ends.</p>\n");
-        } else {
-            html.append("<ol id=\"reports\">\n");
-            for (Reports.Report report : finished) {
-                String name = escape(report.name());
-                html.append("<li><a href=\"reports/")
-                        .append(name)
-                        .append("/index.html\">")
-                        .append(name)
-                        .append("</a>, finished ")
-                        .append(TIME.format(report.finishedAt()))
-                        .append("</li>\n");
-            }
-            html.append("</ol>\n");
-        }
-        html.append("</body>\n</html>\n");
-        return html.toString().getBytes(StandardCharsets.UTF_8);
+        List<Row> rows = List.of(
+                new Row("LOCUST_HOST", settings.host()),
+                new Row("LOCUST_USERS", Integer.toString(settings.users())),
+                new Row("LOCUST_SPAWN_RATE", number(settings.spawnRate()) + " users per second"),
+                new Row(
+                        "LOCUST_RUN_TIME",
+                        settings.runTime().map(StatusPage::duration).orElse("until stopped")),
+                new Row("LOCUST_AUTOSTART", Boolean.toString(settings.autostart())),
+                new Row("Pause after each task", seconds(settings.minPause()) + " to " + seconds(settings.maxPause())),
+                new Row("A report every", duration(settings.sliceLength())));
+        List<ReportRow> finished = reports.finished().stream()
+                .map(report -> new ReportRow(report.name(), href(report), TIME.format(report.finishedAt())))
+                .toList();
+        PageModel model = new PageModel(
+                describe(status),
+                status.state() == ShopperRunner.State.IDLE,
+                status.state() == ShopperRunner.State.RUNNING,
+                rows,
+                finished,
+                duration(settings.sliceLength()));
+        return template.execute(model).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The JSON form of the page: times in ISO 8601 UTC (as text: the Jackson here has no java.time module),
+     * durations in seconds, null for "none".
+     */
+    record StatusJson(
+            String state,
+            String startedAt,
+            int runsStarted,
+            Integer lastExitCode,
+            SettingsJson settings,
+            List<ReportJson> reports) {}
+
+    /** The settings, {@code runTimeSeconds} null when the shoppers run until stopped. */
+    record SettingsJson(
+            String host,
+            int users,
+            double spawnRate,
+            Long runTimeSeconds,
+            boolean autostart,
+            double minPauseSeconds,
+            double maxPauseSeconds,
+            long reportIntervalSeconds,
+            int keepReports) {}
+
+    /** A finished report; {@code href} is relative to the page, like the page's own links. */
+    record ReportJson(String name, String href, String finishedAt) {}
+
+    private StatusJson status() {
+        ShopperRunner.Status status = runner.status();
+        Settings settings = runner.settings();
+        return new StatusJson(
+                status.state().name().toLowerCase(Locale.ROOT),
+                status.startedAt().map(Instant::toString).orElse(null),
+                status.runsStarted(),
+                status.lastExitCode().orElse(null),
+                new SettingsJson(
+                        settings.host(),
+                        settings.users(),
+                        settings.spawnRate(),
+                        settings.runTime().map(Duration::toSeconds).orElse(null),
+                        settings.autostart(),
+                        settings.minPause().toMillis() / 1000.0,
+                        settings.maxPause().toMillis() / 1000.0,
+                        settings.sliceLength().toSeconds(),
+                        settings.keepReports()),
+                reports.finished().stream()
+                        .map(report -> new ReportJson(
+                                report.name(), href(report), report.finishedAt().toString()))
+                        .toList());
+    }
+
+    /** The link to a report's index page: its folder name percent-encoded, so any name makes a working link. */
+    private static String href(Reports.Report report) {
+        return "reports/"
+                + URLEncoder.encode(report.name(), StandardCharsets.UTF_8).replace("+", "%20") + "/index.html";
     }
 
     private static String describe(ShopperRunner.Status status) {
@@ -202,14 +267,6 @@ final class StatusPage {
         };
     }
 
-    private static void row(StringBuilder html, String name, String value) {
-        html.append("<tr><th>")
-                .append(escape(name))
-                .append("</th><td>")
-                .append(escape(value))
-                .append("</td></tr>\n");
-    }
-
     private static String duration(Duration duration) {
         return duration.toString().substring(2).toLowerCase(Locale.ROOT);
     }
@@ -220,12 +277,5 @@ final class StatusPage {
 
     private static String number(double value) {
         return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
-    }
-
-    static String escape(String text) {
-        return text.replace("&", "&amp;")
-                .replace("<", "&lt;")
-                .replace(">", "&gt;")
-                .replace("\"", "&quot;");
     }
 }

@@ -128,20 +128,22 @@ record TestPerson(
 
     /**
      * The body of {@code POST /api/checkout} for this person paying for {@code userId}'s cart, keys in the
-     * reference's order. A fresh string per checkout, so concurrent shoppers never share a record.
+     * reference's order. A fresh body per checkout, so concurrent shoppers never share a record.
      */
     String checkoutBody(String userId) {
-        return "{\"email\": " + Json.string(email)
-                + ", \"address\": {\"streetAddress\": " + Json.string(streetAddress)
-                + ", \"zipCode\": " + zipCode
-                + ", \"city\": " + Json.string(city)
-                + ", \"state\": " + Json.string(state)
-                + ", \"country\": " + Json.string(country) + "}"
-                + ", \"userCurrency\": " + Json.string(userCurrency)
-                + ", \"creditCard\": {\"creditCardNumber\": " + Json.string(creditCardNumber)
-                + ", \"creditCardExpirationMonth\": " + creditCardExpirationMonth
-                + ", \"creditCardExpirationYear\": " + creditCardExpirationYear
-                + ", \"creditCardCvv\": " + creditCardCvv + "}"
-                + ", \"userId\": " + Json.string(userId) + "}";
+        return Json.requestBody(new CheckoutBody(
+                email,
+                new Address(streetAddress, zipCode, city, state, country),
+                userCurrency,
+                new CreditCard(creditCardNumber, creditCardExpirationMonth, creditCardExpirationYear, creditCardCvv),
+                userId));
     }
+
+    private record CheckoutBody(
+            String email, Address address, String userCurrency, CreditCard creditCard, String userId) {}
+
+    private record Address(String streetAddress, int zipCode, String city, String state, String country) {}
+
+    private record CreditCard(
+            String creditCardNumber, int creditCardExpirationMonth, int creditCardExpirationYear, int creditCardCvv) {}
 }

@@ -123,8 +123,22 @@ class ShopTests {
     }
 
     @Test
-    void jsonString_escapesQuotesBackslashesAndControlCharacters() {
-        assertThat(Json.string("a\"b\\c\nd\u0001")).isEqualTo("\"a\\\"b\\\\c\\nd\\u0001\"");
+    void cartBody_withQuotesBackslashesAndControlCharacters_isValidJsonOfTheSameValue() throws Exception {
+        String userId = "a\"b\\c\nd\u0001</script>";
+
+        String body = Shop.cartBody("66VCHSJNUP", 1, userId);
+
+        assertThat(JSON.readTree(body).get("userId").asText()).isEqualTo(userId);
+    }
+
+    @Test
+    void checkoutBody_isLaidOutAsTheReferenceSendsIt() {
+        assertThat(TestPerson.ALL.get(6).checkoutBody("user-7"))
+                .isEqualTo("{\"email\": \"tobias@example.com\", \"address\": {\"streetAddress\": \"150 Elgin St\","
+                        + " \"zipCode\": 214, \"city\": \"Ottawa\", \"state\": \"ON\", \"country\": \"Canada\"},"
+                        + " \"userCurrency\": \"CAD\", \"creditCard\": {\"creditCardNumber\": \"4763-1844-9699-8031\","
+                        + " \"creditCardExpirationMonth\": 7, \"creditCardExpirationYear\": 2039, \"creditCardCvv\": 488},"
+                        + " \"userId\": \"user-7\"}");
     }
 
     @Test
