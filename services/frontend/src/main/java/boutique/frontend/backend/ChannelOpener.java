@@ -1,0 +1,13 @@
+package boutique.frontend.backend;
+
+import io.grpc.Channel;
+
+/**
+ * Opens the channel to one backend from its address variable. In production this is the kit's
+ * {@link boutique.kit.GrpcChannels} with the trace headers passed on; tests put in-process fakes behind it.
+ */
+@FunctionalInterface
+public interface ChannelOpener {
+
+    Channel open(String variable, String address);
+}

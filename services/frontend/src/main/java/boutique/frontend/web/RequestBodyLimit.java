@@ -1,0 +1,197 @@
+package boutique.frontend.web;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.catalina.connector.CoyoteInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Bounds every request body before anything else reads it, on every path: pages, forms, the JSON API. A body
+ * declared longer than the limit is refused with 413 at once, unread; a chunked one (no length declared) is
+ * read until it passes the limit, then refused the same way; one that has not arrived in full within the
+ * timeout is refused with 408. Tomcat closes the connection after either answer without reading the rest.
+ *
+ * <p>A body within both bounds is read here, whole, and served from memory to the handlers (as
+ * {@link ReadAheadRequest}), so no handler buffers an unbounded body. It is read without holding a thread:
+ * the request goes asynchronous while the body arrives, and is dispatched to the handlers once it is in, so
+ * clients that trickle their bodies in cannot occupy Tomcat's few threads. MockMvc's requests, whose body is
+ * in memory already and cannot be read asynchronously, are only checked against the limit.
+ */
+final class RequestBodyLimit extends OncePerRequestFilter {
+
+    private static final Logger log = LoggerFactory.getLogger(RequestBodyLimit.class);
+
+    /** The request attribute holding a body read ahead, for the dispatch that follows the reading. */
+    private static final String BODY = RequestBodyLimit.class.getName() + ".body";
+
+    private final int maxBytes;
+    private final Duration timeout;
+    private final ErrorReplies replies;
+
+    RequestBodyLimit(int maxBytes, Duration timeout, ErrorReplies replies) {
+        this.maxBytes = maxBytes;
+        this.timeout = timeout;
+        this.replies = replies;
+    }
+
+    /** The dispatch after the body has been read is asynchronous: the handlers run in it. */
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        return false;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (request.getAttribute(BODY) instanceof byte[] body) {
+            chain.doFilter(new ReadAheadRequest(request, body), response);
+            return;
+        }
+        long declared = request.getContentLengthLong();
+        boolean chunked = declared < 0 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+        if (isAsyncDispatch(request) || declared == 0 || (declared < 0 && !chunked)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        if (declared > maxBytes) {
+            refuse(request, response, HttpStatus.CONTENT_TOO_LARGE, tooLarge());
+            return;
+        }
+        ServletInputStream in = request.getInputStream();
+        if (!(in instanceof CoyoteInputStream)) {
+            // MockMvc's request: its body is in memory already, its length declared and checked above.
+            chain.doFilter(request, response);
+            return;
+        }
+        AsyncContext async = request.startAsync(request, response);
+        async.setTimeout(timeout.toMillis());
+        BodyReader reader = new BodyReader(async, in, request, response);
+        async.addListener(reader);
+        in.setReadListener(reader);
+    }
+
+    private String tooLarge() {
+        return "the request body must be at most " + maxBytes + " bytes";
+    }
+
+    private String tooSlow() {
+        return "the request body must arrive within " + timeout.toMillis() + " ms";
+    }
+
+    private void refuse(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String message)
+            throws IOException {
+        log.debug("{} {} refused: {}", request.getMethod(), request.getRequestURI(), message);
+        try {
+            replies.write(request, response, status, message);
+        } catch (IOException e) {
+            log.debug(
+                    "{} {}: the client left before the answer {}",
+                    request.getMethod(),
+                    request.getRequestURI(),
+                    status);
+        } catch (Exception e) {
+            throw new IOException("the answer " + status + " could not be written", e);
+        }
+    }
+
+    /**
+     * Reads one body as it arrives, on Tomcat's threads only while there is something to read; then dispatches
+     * the request to the handlers, or refuses it. Tomcat calls it for one request at a time; the flag only
+     * makes sure a late timeout cannot answer a request that is already answered.
+     */
+    private final class BodyReader implements ReadListener, AsyncListener {
+
+        private final AsyncContext async;
+        private final ServletInputStream in;
+        private final HttpServletRequest request;
+        private final HttpServletResponse response;
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        private final byte[] chunk = new byte[4096];
+        private final AtomicBoolean answered = new AtomicBoolean();
+
+        BodyReader(
+                AsyncContext async, ServletInputStream in, HttpServletRequest request, HttpServletResponse response) {
+            this.async = async;
+            this.in = in;
+            this.request = request;
+            this.response = response;
+        }
+
+        @Override
+        public void onDataAvailable() throws IOException {
+            while (in.isReady() && !in.isFinished()) {
+                int read = in.read(chunk);
+                if (read < 0) {
+                    return;
+                }
+                body.write(chunk, 0, read);
+                if (body.size() > maxBytes) {
+                    refuseOnce(HttpStatus.CONTENT_TOO_LARGE, tooLarge());
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void onAllDataRead() {
+            if (answered.compareAndSet(false, true)) {
+                request.setAttribute(BODY, body.toByteArray());
+                async.dispatch();
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            // The client went away, or the connection broke, while sending its body.
+            log.debug(
+                    "{} {}: reading the body failed: {}",
+                    request.getMethod(),
+                    request.getRequestURI(),
+                    error.toString());
+            if (answered.compareAndSet(false, true)) {
+                async.complete();
+            }
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) throws IOException {
+            refuseOnce(HttpStatus.REQUEST_TIMEOUT, tooSlow());
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            onError(event.getThrowable());
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {}
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {}
+
+        private void refuseOnce(HttpStatus status, String message) throws IOException {
+            if (answered.compareAndSet(false, true)) {
+                try {
+                    refuse(request, response, status, message);
+                } finally {
+                    async.complete();
+                }
+            }
+        }
+    }
+}
