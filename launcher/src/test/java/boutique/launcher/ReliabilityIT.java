@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import boutique.kit.testing.ServiceProcess;
+import boutique.kit.testing.TestRedis;
 import hipstershop.AdServiceGrpc;
 import hipstershop.AddItemRequest;
 import hipstershop.CartItem;
@@ -68,7 +69,8 @@ class ReliabilityIT {
 
     @BeforeAll
     static void startTheShop() throws Exception {
-        redis = TestRedis.start(STATE.resolve("redis"));
+        redis = TestRedis.in(STATE.resolve("redis"));
+        redis.start();
         Map<String, String> overrides = new HashMap<>(System.getenv());
         for (ServiceDef service : ServiceDef.ALL) {
             overrides.put(service.portVariable(), Integer.toString(ServiceProcess.freePort()));
