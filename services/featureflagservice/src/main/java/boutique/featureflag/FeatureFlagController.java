@@ -1,13 +1,13 @@
 package boutique.featureflag;
 
 import boutique.kit.ShopException;
-import io.grpc.Status;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -74,7 +74,8 @@ class FeatureFlagController {
             @RequestParam(name = DESCRIPTION, required = false) String description,
             @RequestParam(name = ENABLED, required = false) List<String> enabled,
             Model model,
-            RedirectAttributes redirect) {
+            RedirectAttributes redirect,
+            HttpServletResponse response) {
         FlagForm form = FlagForm.of(name, description, enabled);
         Map<String, String> errors = form.errors();
         if (errors.isEmpty()) {
@@ -87,8 +88,7 @@ class FeatureFlagController {
                 errors = Map.of("name", FlagForm.TAKEN);
             }
         }
-        model.addAttribute("message", OOPS);
-        return form(form, errors, null, model);
+        return refused(form, errors, null, model, response);
     }
 
     @GetMapping("/featureflags/{id}")
@@ -112,7 +112,8 @@ class FeatureFlagController {
             @RequestParam(name = DESCRIPTION, required = false) String description,
             @RequestParam(name = ENABLED, required = false) List<String> enabled,
             Model model,
-            RedirectAttributes redirect) {
+            RedirectAttributes redirect,
+            HttpServletResponse response) {
         long flagId = find(id).id();
         FlagForm form = FlagForm.of(name, description, enabled);
         Map<String, String> errors = form.errors();
@@ -127,8 +128,7 @@ class FeatureFlagController {
                 errors = Map.of("name", FlagForm.TAKEN);
             }
         }
-        model.addAttribute("message", OOPS);
-        return form(form, errors, flagId, model);
+        return refused(form, errors, flagId, model, response);
     }
 
     @PostMapping("/featureflags/{id}/toggle")
@@ -158,9 +158,11 @@ class FeatureFlagController {
     @ExceptionHandler(ShopException.class)
     String storeFailure(ShopException e, HttpServletResponse response, Model model) {
         response.setStatus(
-                e.code() == Status.Code.UNAVAILABLE
-                        ? HttpServletResponse.SC_SERVICE_UNAVAILABLE
-                        : HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+                switch (e.code()) {
+                    case UNAVAILABLE -> HttpServletResponse.SC_SERVICE_UNAVAILABLE;
+                    case INVALID_ARGUMENT -> HttpServletResponse.SC_BAD_REQUEST;
+                    default -> HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+                });
         model.addAttribute("message", e.getMessage());
         return "error/unavailable";
     }
@@ -169,6 +171,14 @@ class FeatureFlagController {
         model.addAttribute("heading", heading);
         model.addAttribute("flags", store.all());
         return "featureflags/index";
+    }
+
+    /** The form again with what is wrong, as 422: the submission was understood but not accepted. */
+    private String refused(
+            FlagForm form, Map<String, String> errors, Long id, Model model, HttpServletResponse response) {
+        response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+        model.addAttribute("message", OOPS);
+        return form(form, errors, id, model);
     }
 
     private String form(FlagForm form, Map<String, String> errors, Long id, Model model) {

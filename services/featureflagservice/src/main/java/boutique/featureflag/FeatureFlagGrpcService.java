@@ -18,6 +18,7 @@ import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -35,7 +36,9 @@ class FeatureFlagGrpcService extends FeatureFlagServiceGrpc.FeatureFlagServiceIm
 
     static final String NOT_FOUND = "the requested feature flag does not exist";
     static final String BLANK_NAME = "flag name must not be blank";
-    static final int MAX_LENGTH = 255;
+    static final String NAME_TOO_LONG = "flag name must be at most " + Flag.MAX_NAME_LENGTH + " characters";
+    static final String DESCRIPTION_TOO_LONG =
+            "description must be at most " + Flag.MAX_DESCRIPTION_LENGTH + " characters";
 
     private static final Logger log = LoggerFactory.getLogger(FeatureFlagGrpcService.class);
 
@@ -55,7 +58,11 @@ class FeatureFlagGrpcService extends FeatureFlagServiceGrpc.FeatureFlagServiceIm
     @Override
     public void getFlag(GetFlagRequest request, StreamObserver<GetFlagResponse> responseObserver) {
         answer(responseObserver, "GetFlag", () -> {
-            Flag flag = store.byName(request.getName()).orElseThrow(() -> ShopException.notFound(NOT_FOUND));
+            // A name longer than any stored one cannot exist: no query for it.
+            Flag flag = (request.getName().length() > Flag.MAX_NAME_LENGTH
+                            ? Optional.<Flag>empty()
+                            : store.byName(request.getName()))
+                    .orElseThrow(() -> ShopException.notFound(NOT_FOUND));
             boolean enabled = Probability.fires(flag.probability(), ThreadLocalRandom.current());
             // Every flag reader polls this about once a second per flag: DEBUG keeps the log readable.
             log.debug("GetFlag name={} probability={} enabled={}", flag.name(), flag.probability(), enabled);
@@ -67,12 +74,12 @@ class FeatureFlagGrpcService extends FeatureFlagServiceGrpc.FeatureFlagServiceIm
     public void createFlag(CreateFlagRequest request, StreamObserver<CreateFlagResponse> responseObserver) {
         answer(responseObserver, "CreateFlag", () -> {
             String name = validName(request.getName());
-            if (request.getDescription().length() > MAX_LENGTH) {
-                throw ShopException.invalidArgument("description must be at most " + MAX_LENGTH + " characters");
+            if (request.getDescription().length() > Flag.MAX_DESCRIPTION_LENGTH) {
+                throw ShopException.invalidArgument(DESCRIPTION_TOO_LONG);
             }
             double probability = probability(request.hasProbability(), request.getProbability(), request.getEnabled());
             Flag flag = store.create(name, request.getDescription(), probability);
-            log.info("CreateFlag name={} probability={}", name, probability);
+            log.info("flag created over gRPC: name={} probability={}", name, probability);
             return CreateFlagResponse.newBuilder()
                     .setFlag(toProto(flag, flag.isOn()))
                     .build();
@@ -87,7 +94,7 @@ class FeatureFlagGrpcService extends FeatureFlagServiceGrpc.FeatureFlagServiceIm
             if (!store.setProbability(name, probability)) {
                 throw ShopException.notFound(NOT_FOUND);
             }
-            log.info("UpdateFlag name={} probability={}", name, probability);
+            log.info("flag updated over gRPC: name={} probability={}", name, probability);
             return UpdateFlagResponse.getDefaultInstance();
         });
     }
@@ -97,7 +104,7 @@ class FeatureFlagGrpcService extends FeatureFlagServiceGrpc.FeatureFlagServiceIm
         answer(responseObserver, "ListFlags", () -> {
             ListFlagsResponse.Builder response = ListFlagsResponse.newBuilder();
             store.all().forEach(flag -> response.addFlag(toProto(flag, flag.isOn())));
-            log.info("ListFlags count={}", response.getFlagCount());
+            log.debug("ListFlags count={}", response.getFlagCount());
             return response.build();
         });
     }
@@ -109,7 +116,7 @@ class FeatureFlagGrpcService extends FeatureFlagServiceGrpc.FeatureFlagServiceIm
             if (!store.deleteByName(name)) {
                 throw ShopException.notFound(NOT_FOUND);
             }
-            log.info("DeleteFlag name={}", name);
+            log.info("flag deleted over gRPC: name={}", name);
             return DeleteFlagResponse.getDefaultInstance();
         });
     }
@@ -153,8 +160,8 @@ class FeatureFlagGrpcService extends FeatureFlagServiceGrpc.FeatureFlagServiceIm
         if (name.isBlank()) {
             throw ShopException.invalidArgument(BLANK_NAME);
         }
-        if (name.length() > MAX_LENGTH) {
-            throw ShopException.invalidArgument("flag name must be at most " + MAX_LENGTH + " characters");
+        if (name.length() > Flag.MAX_NAME_LENGTH) {
+            throw ShopException.invalidArgument(NAME_TOO_LONG);
         }
         return name;
     }

@@ -13,7 +13,6 @@ record FlagForm(String name, String description, String enabled) {
 
     static final String BLANK = "can't be blank";
     static final String TAKEN = "has already been taken";
-    static final String TOO_LONG = "should be at most " + FeatureFlagGrpcService.MAX_LENGTH + " character(s)";
     static final String INVALID = "is invalid";
     static final String OUT_OF_RANGE = "must be between 0 and 1";
 
@@ -34,8 +33,8 @@ record FlagForm(String name, String description, String enabled) {
     /** Field name to message; empty when the form is valid. */
     Map<String, String> errors() {
         Map<String, String> errors = new LinkedHashMap<>();
-        text("name", name, errors);
-        text("description", description, errors);
+        text("name", name, Flag.MAX_NAME_LENGTH, errors);
+        text("description", description, Flag.MAX_DESCRIPTION_LENGTH, errors);
         if (enabled.isEmpty()) {
             errors.put("enabled", BLANK);
         } else if (parse(enabled) == null) {
@@ -51,12 +50,17 @@ record FlagForm(String name, String description, String enabled) {
         return parse(enabled);
     }
 
-    private static void text(String field, String value, Map<String, String> errors) {
+    private static void text(String field, String value, int maxLength, Map<String, String> errors) {
         if (value.isBlank()) {
             errors.put(field, BLANK);
-        } else if (value.length() > FeatureFlagGrpcService.MAX_LENGTH) {
-            errors.put(field, TOO_LONG);
+        } else if (value.length() > maxLength) {
+            errors.put(field, tooLong(maxLength));
         }
+    }
+
+    /** The reference's wording (Ecto's length validation). */
+    static String tooLong(int maxLength) {
+        return "should be at most " + maxLength + " character(s)";
     }
 
     private static Double parse(String value) {

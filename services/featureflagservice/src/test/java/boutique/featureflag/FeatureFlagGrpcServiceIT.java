@@ -32,7 +32,7 @@ class FeatureFlagGrpcServiceIT {
     private static FeatureFlagServiceBlockingStub flags;
 
     @BeforeAll
-    static void start() throws InterruptedException {
+    static void start() throws Exception {
         scratch = ScratchDatabase.create();
         StoreProperties properties = StoreFixture.properties(scratch.url(), false, null);
         database = StoreFixture.open(properties);
@@ -144,6 +144,54 @@ class FeatureFlagGrpcServiceIT {
                 "probability must be between 0 and 1");
         assertStatus(
                 () -> get("grpcBadProbability"), Status.Code.NOT_FOUND, "the requested feature flag does not exist");
+    }
+
+    @Test
+    void createFlag_longestNameAndDescription_isStored() {
+        String name = "n".repeat(100);
+        flags.createFlag(CreateFlagRequest.newBuilder()
+                .setName(name)
+                .setDescription("d".repeat(1_000))
+                .setProbability(0.5)
+                .build());
+        assertThat(get(name).getDescription()).hasSize(1_000);
+    }
+
+    @Test
+    void createFlag_nameOver100OrDescriptionOver1000Characters_isInvalidArgumentAndStoresNothing() {
+        assertStatus(
+                () -> flags.createFlag(
+                        CreateFlagRequest.newBuilder().setName("n".repeat(101)).build()),
+                Status.Code.INVALID_ARGUMENT,
+                "flag name must be at most 100 characters");
+        assertStatus(
+                () -> flags.createFlag(CreateFlagRequest.newBuilder()
+                        .setName("grpcLongDescription")
+                        .setDescription("d".repeat(1_001))
+                        .build()),
+                Status.Code.INVALID_ARGUMENT,
+                "description must be at most 1000 characters");
+        assertStatus(
+                () -> get("grpcLongDescription"), Status.Code.NOT_FOUND, "the requested feature flag does not exist");
+    }
+
+    @Test
+    void updateOrDeleteFlag_nameOver100Characters_isInvalidArgument_andGetFlagIsNotFound() {
+        String name = "n".repeat(101);
+        assertStatus(
+                () -> flags.updateFlag(UpdateFlagRequest.newBuilder()
+                        .setName(name)
+                        .setEnabled(true)
+                        .build()),
+                Status.Code.INVALID_ARGUMENT,
+                "flag name must be at most 100 characters");
+        assertStatus(
+                () -> flags.deleteFlag(
+                        DeleteFlagRequest.newBuilder().setName(name).build()),
+                Status.Code.INVALID_ARGUMENT,
+                "flag name must be at most 100 characters");
+        assertStatus(
+                () -> get("x".repeat(1_000_000)), Status.Code.NOT_FOUND, "the requested feature flag does not exist");
     }
 
     @Test

@@ -20,11 +20,15 @@ import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -47,8 +51,8 @@ class FeatureFlagServiceIT {
             int grpcPort = ServiceProcess.freePort();
             int httpPort = ServiceProcess.freePort();
             long started = System.nanoTime();
-            try (ServiceProcess service =
-                    ServiceProcess.startGrpc("featureflagservice", grpcPort, env(grpcPort, httpPort, scratch.url()))) {
+            try (ServiceProcess service = ServiceProcess.startGrpc(
+                    "featureflagservice", grpcPort, LauncherEnv.of(grpcPort, httpPort, scratch.url()))) {
                 Duration startUp = Duration.ofNanos(System.nanoTime() - started);
                 ManagedChannel channel = channel(grpcPort);
                 try {
@@ -68,14 +72,14 @@ class FeatureFlagServiceIT {
                     List<Long> micros = latencies(channel, 200, 10);
                     long p50 = micros.get(micros.size() / 2);
                     long p99 = micros.get((int) Math.ceil(micros.size() * 0.99) - 1);
-                    long rssKb = rssKb(service.pid());
+                    long rssMb = LauncherEnv.rssMb(service.pid());
                     System.out.printf(
                             "featureflagservice: SERVING after %d ms, RSS %d MB, GetFlag with 200 concurrent"
                                     + " calls: p50 %.1f ms, p99 %.1f ms over %d calls%n",
-                            startUp.toMillis(), rssKb / 1024, p50 / 1000.0, p99 / 1000.0, micros.size());
+                            startUp.toMillis(), rssMb, p50 / 1000.0, p99 / 1000.0, micros.size());
                     // Loose bounds: the machine is shared; the report holds the measured values.
                     assertThat(p99).isLessThan(1_000_000);
-                    assertThat(rssKb / 1024).isLessThan(200);
+                    assertThat(rssMb).isLessThan(200);
                 } finally {
                     channel.shutdownNow();
                 }
@@ -88,7 +92,8 @@ class FeatureFlagServiceIT {
         int dbPort = ServiceProcess.freePort();
         int grpcPort = ServiceProcess.freePort();
         int httpPort = ServiceProcess.freePort();
-        Map<String, String> env = env(grpcPort, httpPort, "postgresql://postgres@127.0.0.1:" + dbPort + "/postgres");
+        Map<String, String> env =
+                LauncherEnv.of(grpcPort, httpPort, "postgresql://postgres@127.0.0.1:" + dbPort + "/postgres");
         env.put("FEATURE_FLAG_EMBEDDED_FALLBACK", "false");
         try (ServiceProcess service =
                 ServiceProcess.start("featureflagservice", env, () -> status(grpcPort) == ServingStatus.NOT_SERVING)) {
@@ -104,11 +109,7 @@ class FeatureFlagServiceIT {
                                 StatusRuntimeException.class,
                                 e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
 
-                try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                        .setPort(dbPort)
-                        .setDataDirectory(dataDir.resolve("late"))
-                        .setCleanDataDirectory(false)
-                        .start()) {
+                try (EmbeddedPostgres postgres = StoreFixture.startPostgres(dbPort, dataDir.resolve("late"))) {
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                     while (status(grpcPort) != ServingStatus.SERVING && System.nanoTime() < deadline) {
                         Thread.sleep(200);
@@ -127,49 +128,82 @@ class FeatureFlagServiceIT {
     }
 
     @Test
-    void localPostgresWithoutOurLogin_startsOnTheEmbeddedOne() throws Exception {
-        int grpcPort = ServiceProcess.freePort();
-        int httpPort = ServiceProcess.freePort();
-        Map<String, String> env = env(grpcPort, httpPort, "postgresql://ffs_absent_role:ffs@127.0.0.1:5432/ffs");
-        env.put("FEATURE_FLAG_EMBEDDED_DATA_DIR", dataDir.resolve("embedded").toString());
-        long started = System.nanoTime();
-        try (ServiceProcess service = ServiceProcess.startGrpc("featureflagservice", grpcPort, env)) {
-            System.out.printf(
-                    "featureflagservice on the embedded PostgreSQL (first start, with initdb): SERVING after"
-                            + " %d ms%n",
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            assertThat(service.tail()).contains("keeping the flags in an embedded PostgreSQL");
-            ManagedChannel channel = channel(grpcPort);
-            try {
-                assertThat(FeatureFlagServiceGrpc.newBlockingStub(channel)
-                                .withDeadlineAfter(2, TimeUnit.SECONDS)
-                                .getFlag(PRODUCT_CATALOG_FAILURE)
-                                .getFlag()
-                                .getEnabled())
-                        .isFalse();
-            } finally {
-                channel.shutdownNow();
+    void fiftyMegabyteBodies_areRefusedWith413_beforeReachingTheHeap() throws Exception {
+        try (ScratchDatabase scratch = ScratchDatabase.create()) {
+            int grpcPort = ServiceProcess.freePort();
+            int httpPort = ServiceProcess.freePort();
+            try (ServiceProcess service = ServiceProcess.startGrpc(
+                    "featureflagservice", grpcPort, LauncherEnv.of(grpcPort, httpPort, scratch.url()))) {
+                long rssBefore = LauncherEnv.rssMb(service.pid());
+                // The service runs with -Xmx40m and -XX:+ExitOnOutOfMemoryError: a body read whole would end it.
+                for (boolean chunked : new boolean[] {false, true}) {
+                    String answer = postFiftyMegabytes(httpPort, chunked);
+                    assertThat(answer)
+                            .as(chunked ? "chunked" : "with Content-Length")
+                            .startsWith("HTTP/1.1 413")
+                            .containsIgnoringCase("content-type: application/json")
+                            .contains("{\"error\": \"request body must be at most 32768 bytes\"}");
+                }
+                assertThat(service.isAlive()).isTrue();
+                assertThat(status(grpcPort)).isEqualTo(ServingStatus.SERVING);
+                assertThat(HealthProbe.httpOk(
+                                "http://127.0.0.1:" + httpPort + "/actuator/health", Duration.ofSeconds(2)))
+                        .isTrue();
+                System.out.printf(
+                        "featureflagservice: two 50 MB posts refused with 413; RSS %d MB before, %d MB after%n",
+                        rssBefore, LauncherEnv.rssMb(service.pid()));
             }
         }
     }
 
-    /** The service's variables, and the JVM options the launcher uses (SHOP_JAVA_OPTS of deploy/.env). */
-    private static Map<String, String> env(int grpcPort, int httpPort, String databaseUrl) throws IOException {
-        Map<String, String> env = new HashMap<>(Map.of(
-                "FEATURE_FLAG_GRPC_SERVICE_PORT",
-                String.valueOf(grpcPort),
-                "FEATURE_FLAG_SERVICE_PORT",
-                String.valueOf(httpPort),
-                "DATABASE_URL",
-                databaseUrl));
-        Path dotEnv = ServiceProcess.projectRoot().resolve("deploy").resolve(".env");
-        if (Files.exists(dotEnv)) {
-            Files.readAllLines(dotEnv).stream()
-                    .filter(line -> line.startsWith("SHOP_JAVA_OPTS="))
-                    .findFirst()
-                    .ifPresent(line -> env.put("JAVA_TOOL_OPTIONS", line.substring(line.indexOf('=') + 1)));
+    /**
+     * Posts a 50 MB form to the UI over a raw socket, as a client that sends its body without waiting for an
+     * answer, and returns what the service answered (status line, headers and body).
+     */
+    private static String postFiftyMegabytes(int port, boolean chunked) throws Exception {
+        int size = 50 * 1024 * 1024;
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /featureflags HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                            + "Content-Type: application/x-www-form-urlencoded\r\n"
+                            + (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + size + "\r\n")
+                            + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            Thread sender = new Thread(() -> {
+                byte[] block = new byte[64 * 1024];
+                Arrays.fill(block, (byte) 'a');
+                try {
+                    for (int sent = 0; sent < size; sent += block.length) {
+                        if (chunked) {
+                            out.write((Integer.toHexString(block.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                        }
+                        out.write(block);
+                        if (chunked) {
+                            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                        }
+                    }
+                    if (chunked) {
+                        out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    }
+                } catch (IOException e) {
+                    // Expected: the service closes the connection once it has answered.
+                }
+            });
+            sender.setDaemon(true);
+            sender.start();
+            StringBuilder answer = new StringBuilder();
+            byte[] buffer = new byte[8192];
+            try {
+                InputStream in = socket.getInputStream();
+                for (int n; !answer.toString().contains("}") && (n = in.read(buffer)) > 0; ) {
+                    answer.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                }
+            } catch (SocketException e) {
+                // A reset after the answer: what arrived before it is kept.
+            }
+            return answer.toString();
         }
-        return env;
     }
 
     private static ManagedChannel channel(int port) {
@@ -221,13 +255,5 @@ class FeatureFlagServiceIT {
         }
         micros.sort(Long::compare);
         return micros;
-    }
-
-    private static long rssKb(long pid) throws IOException {
-        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
-                .filter(line -> line.startsWith("VmRSS:"))
-                .map(line -> Long.parseLong(line.replaceAll("\\D", "")))
-                .findFirst()
-                .orElseThrow();
     }
 }

@@ -2,6 +2,7 @@ package boutique.featureflag;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.URI;
@@ -93,10 +94,10 @@ class FeatureFlagUiIT {
     }
 
     @Test
-    void create_duplicateName_showsTheFormAgainWithTakenError() throws Exception {
+    void create_duplicateName_isRefusedWithTheFormAndTakenError() throws Exception {
         HttpResponse<String> page =
                 submit("/featureflags/new", "/featureflags", form("productCatalogFailure", "again", "1"));
-        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.statusCode()).isEqualTo(422);
         assertThat(page.body())
                 .contains("Oops, something went wrong! Please check the errors below.", "has already been taken");
         assertThat(store.byName("productCatalogFailure"))
@@ -106,9 +107,9 @@ class FeatureFlagUiIT {
     }
 
     @Test
-    void create_blankFields_showsCantBeBlank() throws Exception {
+    void create_blankFields_isRefusedWithCantBeBlank() throws Exception {
         HttpResponse<String> page = submit("/featureflags/new", "/featureflags", form(" ", "", ""));
-        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.statusCode()).isEqualTo(422);
         assertThat(page.body()).contains("Oops, something went wrong! Please check the errors below.");
         assertThat(Pattern.compile("can&#39;t be blank|can't be blank")
                         .matcher(page.body())
@@ -118,8 +119,57 @@ class FeatureFlagUiIT {
     }
 
     @Test
+    void create_nameOver100OrDescriptionOver1000Characters_isRefusedWithItsMessage() throws Exception {
+        HttpResponse<String> page =
+                submit("/featureflags/new", "/featureflags", form("n".repeat(101), "d".repeat(1_001), "0"));
+        assertThat(page.statusCode()).isEqualTo(422);
+        assertThat(page.body())
+                .contains("should be at most 100 character(s)", "should be at most 1000 character(s)")
+                .contains("maxlength=\"100\"", "maxlength=\"1000\"");
+        assertThat(store.byName("n".repeat(101))).isEmpty();
+    }
+
+    @Test
+    void edit_descriptionOver1000Characters_isRefusedAndKeepsTheFlag() throws Exception {
+        Flag flag = store.create("uiEditTooLong", "before", 0);
+        Map<String, String> fields = form("uiEditTooLong", "d".repeat(1_001), "1");
+        fields.put("_method", "put");
+        HttpResponse<String> page =
+                submit("/featureflags/" + flag.id() + "/edit", "/featureflags/" + flag.id(), fields);
+        assertThat(page.statusCode()).isEqualTo(422);
+        assertThat(page.body()).contains("should be at most 1000 character(s)");
+        assertThat(store.byId(flag.id())).get().extracting(Flag::description).isEqualTo("before");
+    }
+
+    @Test
+    void post_declaredBodyOverTheLimit_is413WithJsonError_unread() throws Exception {
+        HttpResponse<String> refused = send(HttpRequest.newBuilder(uri("/featureflags"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("feature_flag[name]=" + "x".repeat(40_000))));
+        assertThat(refused.statusCode()).isEqualTo(413);
+        assertThat(refused.headers().firstValue("content-type"))
+                .get()
+                .asString()
+                .startsWith("application/json");
+        assertThat(refused.body()).isEqualTo("{\"error\": \"request body must be at most 32768 bytes\"}");
+        assertThat(store.byName("x".repeat(40_000))).isEmpty();
+    }
+
+    @Test
+    void post_chunkedFormOverTheLimit_is413WithJsonError() throws Exception {
+        byte[] body = ("_csrf=x&feature_flag[name]=" + "x".repeat(40_000)).getBytes(StandardCharsets.US_ASCII);
+        HttpResponse<String> refused = send(HttpRequest.newBuilder(uri("/featureflags"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                // A stream of unknown length goes out chunked, without Content-Length.
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))));
+        assertThat(refused.statusCode()).isEqualTo(413);
+        assertThat(refused.body()).isEqualTo("{\"error\": \"request body must be at most 32768 bytes\"}");
+    }
+
+    @Test
     void create_probabilityOutOfRange_isRefusedWithItsMessage() throws Exception {
         HttpResponse<String> page = submit("/featureflags/new", "/featureflags", form("uiTooLikely", "x", "1.5"));
+        assertThat(page.statusCode()).isEqualTo(422);
         assertThat(page.body()).contains("must be between 0 and 1");
         assertThat(page.body()).contains("type=\"number\"", "min=\"0\"", "max=\"1\"", "step=\"0.01\"");
         assertThat(store.byName("uiTooLikely")).isEmpty();

@@ -27,7 +27,7 @@ class FlagDatabaseIT {
     static Path dataDir;
 
     @Test
-    void run_noDatabaseUrl_keepsTheFlagsInAnEmbeddedPostgres() throws InterruptedException {
+    void run_noDatabaseUrl_keepsTheFlagsInAnEmbeddedPostgres() throws Exception {
         FlagDatabase database = StoreFixture.open(StoreFixture.properties("", true, dataDir.resolve("pg")));
         try {
             assertThat(database.description()).startsWith("embedded PostgreSQL");
@@ -44,7 +44,7 @@ class FlagDatabaseIT {
     }
 
     @Test
-    void run_localServerWithoutOurLogin_fallsBackToEmbedded() throws InterruptedException {
+    void run_localServerWithoutOurLogin_fallsBackToEmbedded() throws Exception {
         String url = "postgresql://ffs_no_such_role:ffs@127.0.0.1:5432/ffs";
         FlagDatabase database = StoreFixture.open(StoreFixture.properties(url, true, dataDir.resolve("pg")));
         try {
@@ -59,28 +59,27 @@ class FlagDatabaseIT {
     void run_configuredDatabaseDown_waitsOutOfServiceThenOpensIt() throws Exception {
         int port = ServiceProcess.freePort();
         String url = "postgresql://postgres@127.0.0.1:" + port + "/postgres";
-        FlagDatabase database = new FlagDatabase(StoreFixture.properties(url, false, null));
+        FlagDatabase database = new FlagDatabase();
+        FlagDatabaseOpener opener = StoreFixture.opener(StoreFixture.properties(url, false, null), database);
+        FlagStoreHealth health = new FlagStoreHealth(database);
         FlagStore store = new FlagStore(database);
+        opener.start();
         CompletableFuture<Void> opening = CompletableFuture.runAsync(() -> {
             try {
-                database.run(null);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                opener.run(null);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
         });
         try {
             Thread.sleep(1_500);
             assertThat(opening).isNotDone();
-            assertThat(database.health().getStatus()).isEqualTo(OUT_OF_SERVICE);
+            assertThat(health.health().getStatus()).isEqualTo(OUT_OF_SERVICE);
             assertUnavailable(() -> store.byName("productCatalogFailure"));
 
-            try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                    .setPort(port)
-                    .setDataDirectory(dataDir.resolve("pg"))
-                    .setCleanDataDirectory(false)
-                    .start()) {
+            try (EmbeddedPostgres postgres = StoreFixture.startPostgres(port, dataDir.resolve("pg"))) {
                 opening.get(20, TimeUnit.SECONDS);
-                assertThat(database.health().getStatus()).isEqualTo(UP);
+                assertThat(health.health().getStatus()).isEqualTo(UP);
                 assertThat(store.byName("productCatalogFailure")).isPresent();
 
                 postgres.close();
@@ -89,8 +88,8 @@ class FlagDatabaseIT {
                 assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1_500));
             }
         } finally {
+            opener.stop();
             database.destroy();
-            opening.cancel(true);
         }
     }
 

@@ -34,9 +34,19 @@ class FlagFormTests {
     }
 
     @Test
-    void errors_nameLongerThan255_isTooLong() {
-        assertThat(FlagForm.of("x".repeat(256), "b", List.of("0")).errors())
-                .containsEntry("name", "should be at most 255 character(s)");
+    void errors_nameLongerThan100_isTooLong() {
+        assertThat(FlagForm.of("x".repeat(100), "b", List.of("0")).errors()).isEmpty();
+        assertThat(FlagForm.of("x".repeat(101), "b", List.of("0")).errors())
+                .containsOnlyKeys("name")
+                .containsEntry("name", "should be at most 100 character(s)");
+    }
+
+    @Test
+    void errors_descriptionLongerThan1000_isTooLong() {
+        assertThat(FlagForm.of("a", "d".repeat(1_000), List.of("0")).errors()).isEmpty();
+        assertThat(FlagForm.of("a", "d".repeat(1_001), List.of("0")).errors())
+                .containsOnlyKeys("description")
+                .containsEntry("description", "should be at most 1000 character(s)");
     }
 
     @Test

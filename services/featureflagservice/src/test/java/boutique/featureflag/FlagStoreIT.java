@@ -40,7 +40,7 @@ class FlagStoreIT {
     private static FlagStore store;
 
     @BeforeAll
-    static void open() throws InterruptedException {
+    static void open() throws Exception {
         scratch = ScratchDatabase.create();
         database = StoreFixture.open(StoreFixture.properties(scratch.url(), false, null));
         store = new FlagStore(database);
@@ -81,7 +81,14 @@ class FlagStoreIT {
         query(
                 "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank",
                 row -> versions.add(row.getString(1)));
-        assertThat(versions).containsExactly("1", "2");
+        assertThat(versions).containsExactly("1", "2", "3");
+        List<Integer> lengths = new ArrayList<>();
+        query(
+                "SELECT character_maximum_length FROM information_schema.columns"
+                        + " WHERE table_name = 'featureflags' AND column_name IN ('name', 'description')"
+                        + " ORDER BY column_name",
+                row -> lengths.add(row.getInt(1)));
+        assertThat(lengths).containsExactly(1_000, 255);
     }
 
     @Test
@@ -97,7 +104,7 @@ class FlagStoreIT {
     }
 
     @Test
-    void migrations_runAgain_changeNothing() throws InterruptedException {
+    void migrations_runAgain_changeNothing() throws Exception {
         int before = store.all().size();
         FlagDatabase again = StoreFixture.open(StoreFixture.properties(scratch.url(), false, null));
         try {

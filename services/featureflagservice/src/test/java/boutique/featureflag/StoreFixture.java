@@ -1,5 +1,7 @@
 package boutique.featureflag;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -13,15 +15,38 @@ final class StoreFixture {
                 databaseUrl,
                 embeddedFallback,
                 embeddedDir,
+                null,
                 5,
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(1));
     }
 
-    static FlagDatabase open(StoreProperties properties) throws InterruptedException {
-        FlagDatabase database = new FlagDatabase(properties);
-        database.run(null);
+    static FlagDatabase open(StoreProperties properties) throws Exception {
+        FlagDatabase database = new FlagDatabase();
+        FlagDatabaseOpener opener = opener(properties, database);
+        opener.start();
+        opener.run(null);
         return database;
+    }
+
+    /**
+     * A PostgreSQL of the test's own on {@code port}, from the binaries the service unpacks (zonky's own unpacking
+     * needs a large heap, and breaks for good when interrupted).
+     */
+    static EmbeddedPostgres startPostgres(int port, Path dataDir) throws IOException {
+        PostgresBinaries binaries =
+                PostgresBinaries.under(properties("", true, null).embeddedBinariesDir());
+        return EmbeddedDatabase.builder(binaries, dataDir).setPort(port).start();
+    }
+
+    static FlagDatabaseOpener opener(StoreProperties properties, FlagDatabase database) {
+        return new FlagDatabaseOpener(
+                properties,
+                database,
+                new LocalDatabaseCheck(properties),
+                new DataSources(properties),
+                new FlagMigrations(properties),
+                new EmbeddedDatabase(properties));
     }
 }
