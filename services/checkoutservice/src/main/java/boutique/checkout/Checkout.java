@@ -11,8 +11,10 @@ import hipstershop.PlaceOrderRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,19 @@ import org.slf4j.LoggerFactory;
 final class Checkout {
 
     private static final Logger log = LoggerFactory.getLogger(Checkout.class);
+
+    /** The cart service's own limit on the ids it stores. */
+    static final int MAX_USER_ID_LENGTH = 256;
+    /** The longest address a mail can be sent to (RFC 5321), as the email service checks. */
+    static final int MAX_EMAIL_LENGTH = 254;
+    /** A street, city, state or country, as the email service checks them. */
+    static final int MAX_ADDRESS_FIELD_LENGTH = 256;
+    /** Codes that say the order itself was wrong, not that a downstream is in trouble. */
+    private static final Set<Status.Code> REFUSALS = EnumSet.of(
+            Status.Code.INVALID_ARGUMENT,
+            Status.Code.NOT_FOUND,
+            Status.Code.FAILED_PRECONDITION,
+            Status.Code.OUT_OF_RANGE);
 
     private final CartClient cart;
     private final ProductCatalogClient catalog;
@@ -55,6 +70,7 @@ final class Checkout {
         String userCurrency = request.getUserCurrency();
         Address address = request.hasAddress() ? request.getAddress() : null;
         CreditCardInfo card = request.hasCreditCard() ? request.getCreditCard() : null;
+        checkLengths(request);
 
         if (!step(currency::supportedCurrencies, "failed to get supported currencies")
                 .contains(userCurrency)) {
@@ -116,6 +132,26 @@ final class Checkout {
         return result;
     }
 
+    /**
+     * The strings an order passes on and sends back (to the cart, the email service, the order itself and the
+     * log) are bounded, so a huge one is refused before any call rather than copied along.
+     */
+    private static void checkLengths(PlaceOrderRequest request) {
+        requireAtMost(request.getUserId(), MAX_USER_ID_LENGTH, "user_id");
+        requireAtMost(request.getEmail(), MAX_EMAIL_LENGTH, "email");
+        Address address = request.getAddress();
+        requireAtMost(address.getStreetAddress(), MAX_ADDRESS_FIELD_LENGTH, "street_address");
+        requireAtMost(address.getCity(), MAX_ADDRESS_FIELD_LENGTH, "city");
+        requireAtMost(address.getState(), MAX_ADDRESS_FIELD_LENGTH, "state");
+        requireAtMost(address.getCountry(), MAX_ADDRESS_FIELD_LENGTH, "country");
+    }
+
+    private static void requireAtMost(String value, int max, String name) {
+        if (value.length() > max) {
+            throw ShopException.invalidArgument(name + " must be at most " + max + " characters");
+        }
+    }
+
     /** Each cart line with the price of one unit in the user's currency, in cart order. */
     private List<OrderItem> price(List<CartItem> items, String userCurrency) {
         List<OrderItem> priced = new ArrayList<>(items.size());
@@ -160,9 +196,18 @@ final class Checkout {
         }
     }
 
+    /**
+     * The order's failure with the downstream's code. A downstream in trouble is a WARN; an order refused for
+     * what it holds (a card declined, an unknown product) is routine, a DEBUG line.
+     */
     private static ShopException failure(StatusRuntimeException e, String message) {
-        log.warn("PlaceOrder failed with {}: {}", e.getStatus().getCode(), message);
-        return new ShopException(e.getStatus().getCode(), message);
+        Status.Code code = e.getStatus().getCode();
+        if (REFUSALS.contains(code)) {
+            log.debug("PlaceOrder refused with {}: {}", code, message);
+        } else {
+            log.warn("PlaceOrder failed with {}: {}", code, message);
+        }
+        return new ShopException(code, message);
     }
 
     /** A downstream status as Go's gRPC prints it: {@code rpc error: code = InvalidArgument desc = ...}. */

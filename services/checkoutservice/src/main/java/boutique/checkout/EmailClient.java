@@ -1,18 +1,18 @@
 package boutique.checkout;
 
+import boutique.kit.HttpServiceClient;
+import boutique.kit.ShopException;
 import hipstershop.Address;
 import hipstershop.Money;
 import hipstershop.OrderItem;
 import hipstershop.OrderResult;
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.json.JsonFactory;
 
@@ -25,52 +25,46 @@ final class EmailClient {
     private static final Logger log = LoggerFactory.getLogger(EmailClient.class);
     private static final JsonFactory JSON = new JsonFactory();
 
-    private final URI endpoint;
-    private final Duration timeout;
-    private final HttpClient http;
+    private final HttpServiceClient emailService;
+    private final Executor background;
 
-    EmailClient(String address, Duration timeout) {
-        if (address == null || address.isBlank()) {
-            throw new IllegalStateException("environment variable EMAIL_SERVICE_ADDR is not set: it must name the "
-                    + "URL of the email service, e.g. http://emailservice:6060");
-        }
-        String base = address.strip().replaceAll("/+$", "");
-        this.endpoint = URI.create((base.contains("://") ? base : "http://" + base) + "/send_order_confirmation");
-        this.timeout = timeout;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout)
-                .build();
+    /** {@code background} sends the mails; one it refuses (all busy, queue full) is dropped with a WARN. */
+    EmailClient(HttpServiceClient emailService, Executor background) {
+        this.emailService = emailService;
+        this.background = background;
     }
 
     /**
      * Sends the confirmation in the background, so a slow or failing email service can neither delay nor fail
-     * the order; a failure is logged as a WARN. The future tells whether the mail was accepted.
+     * the order; a failure is logged as a WARN. The send runs outside the gRPC call, so it has its own timeout,
+     * not what is left of the order's deadline. The future tells whether the mail was accepted.
      */
     CompletableFuture<Boolean> sendOrderConfirmation(String email, OrderResult order) {
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body(email, order)))
-                .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, failure) -> {
-            if (failure != null) {
-                log.warn(
-                        "order {}: the email service at {} cannot be reached ({}); no confirmation sent",
-                        order.getOrderId(),
-                        endpoint,
-                        failure.toString());
-                return false;
-            }
-            if (response.statusCode() != 200) {
-                log.warn(
-                        "order {}: the email service answered HTTP {}; no confirmation sent",
-                        order.getOrderId(),
-                        response.statusCode());
-                return false;
-            }
+        byte[] body = body(email, order);
+        try {
+            return CompletableFuture.supplyAsync(() -> send(order.getOrderId(), body), background);
+        } catch (RejectedExecutionException e) {
+            log.warn(
+                    "order {}: too many confirmations are waiting to be sent; none sent for this one",
+                    order.getOrderId());
+            return CompletableFuture.completedFuture(false);
+        }
+    }
+
+    private boolean send(String orderId, byte[] body) {
+        try {
+            emailService.call(rest -> rest.post()
+                    .uri("/send_order_confirmation")
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(body)
+                    .retrieve()
+                    .toBodilessEntity());
+            log.debug("order {}: confirmation accepted by the email service", orderId);
             return true;
-        });
+        } catch (ShopException e) {
+            log.warn("order {}: no confirmation sent: {}", orderId, e.getMessage());
+            return false;
+        }
     }
 
     static byte[] body(String email, OrderResult order) {

@@ -9,6 +9,7 @@ import boutique.checkout.Fakes.FakeCurrency;
 import boutique.checkout.Fakes.FakeEmail;
 import boutique.checkout.Fakes.FakePayment;
 import boutique.checkout.Fakes.FakeShipping;
+import boutique.kit.HttpServiceClient;
 import boutique.kit.Money;
 import boutique.kit.testing.FakeFlagService;
 import boutique.kit.testing.InProcessGrpc;
@@ -28,15 +29,19 @@ import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -69,6 +74,7 @@ class CheckoutGrpcServiceTests {
     private ManagedChannel nowhere;
     private InProcessGrpc grpc;
     private CheckoutServiceBlockingStub checkout;
+    private final ExecutorService background = Executors.newFixedThreadPool(2);
 
     @BeforeEach
     void start() {
@@ -84,7 +90,15 @@ class CheckoutGrpcServiceTests {
                 new CurrencyClient(downstreams.channel()),
                 new ShippingClient(downstreams.channel()),
                 new PaymentClient(downstreams.channel(), nowhere, flagService.client()),
-                new EmailClient(email.address(), Duration.ofSeconds(2)));
+                new EmailClient(
+                        new HttpServiceClient(
+                                RestClient.builder(),
+                                "the email service",
+                                "EMAIL_SERVICE_ADDR",
+                                email.address(),
+                                Duration.ofSeconds(2),
+                                Duration.ofSeconds(2)),
+                        background));
         grpc = InProcessGrpc.serve(new CheckoutGrpcService(orders));
         checkout = CheckoutServiceGrpc.newBlockingStub(grpc.channel());
     }
@@ -96,6 +110,7 @@ class CheckoutGrpcServiceTests {
         nowhere.shutdownNow();
         flagService.close();
         email.close();
+        background.shutdownNow();
     }
 
     static CartItem item(String productId, int quantity) {
@@ -363,6 +378,59 @@ class CheckoutGrpcServiceTests {
                 .getOrder();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
         assertThat(email.awaitBodies(1)).singleElement().asString().contains(result.getOrderId());
+    }
+
+    @Test
+    void placeOrder_emailServiceHanging_stillSucceedsAtOnce() {
+        email.delayMillis = 5_000;
+        long start = System.nanoTime();
+        for (int i = 0; i < 5; i++) {
+            cart.put(USER, item("LS4PSXUNUM", 1));
+            assertThat(place("USD").getItemsCount()).isEqualTo(1);
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    }
+
+    @ParameterizedTest(name = "{0} of {1} characters")
+    @CsvSource({"user_id, 257", "email, 255", "street_address, 257", "city, 257", "state, 257", "country, 257"})
+    void placeOrder_textLongerThanItsLimit_isInvalidArgumentBeforeAnyCall(String field, int length) {
+        cart.put(USER, item("LS4PSXUNUM", 1));
+        String value = "x".repeat(length);
+        PlaceOrderRequest.Builder request = order("USD").toBuilder();
+        Address.Builder address = ADDRESS.toBuilder();
+        switch (field) {
+            case "user_id" -> request.setUserId(value);
+            case "email" -> request.setEmail(value);
+            case "street_address" -> address.setStreetAddress(value);
+            case "city" -> address.setCity(value);
+            case "state" -> address.setState(value);
+            default -> address.setCountry(value);
+        }
+        assertFails(
+                request.setAddress(address).build(),
+                Status.Code.INVALID_ARGUMENT,
+                field + " must be at most " + (length - 1) + " characters");
+        assertThat(cart.reads).isEmpty();
+        assertNothingCharged();
+    }
+
+    @Test
+    void placeOrder_textsAtTheirLimits_areAnOrder() {
+        cart.put("u".repeat(256), item("LS4PSXUNUM", 1));
+        Address longest = Address.newBuilder()
+                .setStreetAddress("s".repeat(256))
+                .setCity("c".repeat(256))
+                .setState("s".repeat(256))
+                .setCountry("c".repeat(256))
+                .build();
+        OrderResult result = checkout.placeOrder(order("USD").toBuilder()
+                        .setUserId("u".repeat(256))
+                        .setEmail("e".repeat(242) + "@example.com")
+                        .setAddress(longest)
+                        .build())
+                .getOrder();
+        assertThat(result.getShippingAddress()).isEqualTo(longest);
+        assertThat(email.awaitBodies(1)).singleElement().asString().contains("e".repeat(242) + "@example.com");
     }
 
     @Test

@@ -96,10 +96,24 @@ class CheckoutServiceIT {
                         .isEqualTo(Money.of("EUR", "116.727111897"));
                 assertThat(cart.emptied).containsExactly("it-user");
                 assertThat(email.awaitBodies(1)).singleElement().asString().contains(order.getOrderId());
+                assertThat(checkout.tail())
+                        .as("checkout is a gRPC service only: RestClient brings no web server")
+                        .doesNotContain("Tomcat")
+                        .doesNotContain("Netty started");
             } finally {
                 channel.shutdownNow();
             }
         }
+    }
+
+    @Test
+    void start_withoutEmailAddress_failsNamingTheVariable() {
+        int port = ServiceProcess.freePort();
+        Map<String, String> env = env(port);
+        env.put("EMAIL_SERVICE_ADDR", "");
+        assertThatThrownBy(() ->
+                        ServiceProcess.startGrpc("checkoutservice", port, env).close())
+                .hasMessageContaining("EMAIL_SERVICE_ADDR is not set");
     }
 
     @Test

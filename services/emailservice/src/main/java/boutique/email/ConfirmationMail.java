@@ -25,10 +25,20 @@ import org.springframework.stereotype.Component;
 /**
  * Renders the HTML confirmation of an order from our template, every value HTML-escaped and every amount
  * formatted as money. A field checkout leaves out (it omits zero values) renders as empty or zero; a value
- * that cannot be right (an item without a product or with a quantity below 1, an invalid amount) is refused.
+ * that cannot be right (an item without a product or with a quantity below 1, an invalid amount) is refused, and
+ * so is a text or a list longer than any order has, since every one of them is copied into the mail.
  */
 @Component
 class ConfirmationMail {
+
+    /** Checkout's ids are UUIDs (36 characters) and the catalog's product ids are 10; the cart keeps ids to 64. */
+    static final int MAX_ID_LENGTH = 64;
+    /** A street, city, state, country or postal code. */
+    static final int MAX_ADDRESS_FIELD_LENGTH = 256;
+    /** ISO 4217 codes have three letters; checkout only ever sends one of those. */
+    static final int MAX_CURRENCY_CODE_LENGTH = 3;
+    /** A cart holds at most 100 products; ten times that leaves room without letting a mail grow unbounded. */
+    static final int MAX_ITEMS = 1_000;
 
     private final Template template;
 
@@ -45,11 +55,14 @@ class ConfirmationMail {
 
     String render(Order order) {
         Map<String, Object> model = new LinkedHashMap<>();
-        model.put("orderId", text(order.orderId()));
-        model.put("trackingId", text(order.shippingTrackingId()));
+        model.put("orderId", bounded(order.orderId(), "order_id", MAX_ID_LENGTH));
+        model.put("trackingId", bounded(order.shippingTrackingId(), "shipping_tracking_id", MAX_ID_LENGTH));
         Money shipping = money(order.shippingCost());
         model.put("shippingCost", shipping.format());
         model.put("address", address(order.shippingAddress()));
+        if (order.items() != null && order.items().size() > MAX_ITEMS) {
+            throw new BadRequestException("an order must have at most " + MAX_ITEMS + " items");
+        }
         List<Line> lines = order.items() == null
                 ? List.of()
                 : order.items().stream().map(Line::of).toList();
@@ -80,12 +93,13 @@ class ConfirmationMail {
                     || text(orderItem.item().productId()).isBlank()) {
                 throw new BadRequestException("every item needs a product_id");
             }
+            String productId = bounded(orderItem.item().productId(), "product_id", MAX_ID_LENGTH);
             int quantity = orderItem.item().quantity();
             if (quantity < 1) {
                 throw new BadRequestException("quantity must be at least 1");
             }
             Money unitPrice = money(orderItem.cost());
-            return new Line(orderItem.item().productId(), quantity, unitPrice, unitPrice.times(quantity));
+            return new Line(productId, quantity, unitPrice, unitPrice.times(quantity));
         }
 
         Map<String, Object> view() {
@@ -106,12 +120,16 @@ class ConfirmationMail {
         if (address == null) {
             return false;
         }
-        String zip = "0".equals(address.zipCode()) ? "" : text(address.zipCode());
-        String cityLine = joinNonBlank(", ", text(address.city()), joinNonBlank(" ", text(address.state()), zip));
+        String zipCode = addressField(address.zipCode(), "zip_code");
+        String zip = "0".equals(zipCode) ? "" : zipCode;
+        String cityLine = joinNonBlank(
+                ", ",
+                addressField(address.city(), "city"),
+                joinNonBlank(" ", addressField(address.state(), "state"), zip));
         Map<String, Object> block = new LinkedHashMap<>();
-        block.put("street", text(address.streetAddress()));
+        block.put("street", addressField(address.streetAddress(), "street_address"));
         block.put("cityLine", cityLine);
-        block.put("country", text(address.country()));
+        block.put("country", addressField(address.country(), "country"));
         return block;
     }
 
@@ -119,7 +137,25 @@ class ConfirmationMail {
         if (amount == null) {
             return Money.zero("");
         }
-        return new Money(text(amount.currencyCode()), amount.units(), amount.nanos());
+        String currencyCode = text(amount.currencyCode());
+        if (currencyCode.length() > MAX_CURRENCY_CODE_LENGTH) {
+            throw new BadRequestException(
+                    "invalid money: currency code must be at most " + MAX_CURRENCY_CODE_LENGTH + " characters");
+        }
+        return new Money(currencyCode, amount.units(), amount.nanos());
+    }
+
+    private static String addressField(String value, String name) {
+        return bounded(value, name, MAX_ADDRESS_FIELD_LENGTH);
+    }
+
+    /** The text, or empty when absent; one longer than {@code max} characters is refused naming its field. */
+    private static String bounded(String value, String name, int max) {
+        String text = text(value);
+        if (text.length() > max) {
+            throw new BadRequestException(name + " must be at most " + max + " characters");
+        }
+        return text;
     }
 
     private static String joinNonBlank(String separator, String... parts) {

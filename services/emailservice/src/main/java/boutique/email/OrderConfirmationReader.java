@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectReader;
@@ -36,7 +37,7 @@ class OrderConfirmationReader {
             return reader.readValue(bytes);
         } catch (InputCoercionException e) {
             throw new BadRequestException("number out of range" + at(e));
-        } catch (StreamReadException e) {
+        } catch (StreamReadException | StreamConstraintsException e) {
             throw new BadRequestException("body is not valid JSON");
         } catch (JacksonException e) {
             String where = at(e);

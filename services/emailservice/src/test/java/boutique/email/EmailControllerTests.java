@@ -129,17 +129,114 @@ class EmailControllerTests {
         String huge = Orders.confirmation("a@example.com", "{\"order_id\":\"" + "x".repeat(3_000_000) + "\"}");
         HttpResponse<String> response = post(huge, "application/json");
         assertThat(response.statusCode()).isEqualTo(413);
-        assertThat(response.body()).isEqualTo(json("body must be at most 1048576 bytes"));
+        assertThat(response.body()).isEqualTo(json("body must be at most 262144 bytes"));
     }
 
     @Test
-    void sendOrderConfirmation_manyItemsWithinTheLimit_isOk() throws Exception {
-        StringBuilder items = new StringBuilder();
-        for (int i = 0; i < 2_000; i++) {
-            items.append(i == 0 ? "" : ",").append(ITEM.formatted(i + 1, 57, 799999999));
-        }
-        assertThat(post(order(items.toString()), "application/json").statusCode())
+    void sendOrderConfirmation_mostItemsAnOrderMayHave_isOk() throws Exception {
+        assertThat(post(order(items(ConfirmationMail.MAX_ITEMS)), "application/json")
+                        .statusCode())
                 .isEqualTo(200);
+    }
+
+    @Test
+    void sendOrderConfirmation_moreItemsThanAnOrderMayHave_isBadRequest() throws Exception {
+        HttpResponse<String> response = post(order(items(ConfirmationMail.MAX_ITEMS + 1)), "application/json");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo(json("an order must have at most 1000 items"));
+    }
+
+    @ParameterizedTest(name = "{0} of {1} characters -> 400")
+    @CsvSource({
+        "order_id, 65, 64",
+        "shipping_tracking_id, 65, 64",
+        "street_address, 257, 256",
+        "city, 257, 256",
+        "state, 257, 256",
+        "country, 257, 256",
+        "zip_code, 257, 256",
+        "product_id, 65, 64",
+    })
+    void sendOrderConfirmation_textLongerThanItsField_isBadRequestNamingIt(String field, int length, int max)
+            throws Exception {
+        String value = "x".repeat(length);
+        String order = switch (field) {
+            case "order_id", "shipping_tracking_id" -> "{\"" + field + "\":\"" + value + "\"}";
+            case "product_id" -> "{\"items\":[{\"item\":{\"product_id\":\"" + value + "\",\"quantity\":1}}]}";
+            default -> "{\"shipping_address\":{\"" + field + "\":\"" + value + "\"}}";
+        };
+        HttpResponse<String> response = post(Orders.confirmation("a@example.com", order), "application/json");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo(json(field + " must be at most " + max + " characters"));
+
+        String longest = order.replace(value, "x".repeat(max));
+        assertThat(post(Orders.confirmation("a@example.com", longest), "application/json")
+                        .statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void sendOrderConfirmation_currencyCodeLongerThanThree_isBadRequest() throws Exception {
+        HttpResponse<String> response = post(
+                Orders.confirmation("a@example.com", "{\"shipping_cost\":{\"currency_code\":\"USDX\",\"units\":1}}"),
+                "application/json");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo(json("invalid money: currency code must be at most 3 characters"));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "\"units\":1e50000000     | number out of range at order.shipping_cost.units",
+                "\"units\":1e999999999    | number out of range at order.shipping_cost.units",
+                "\"units\":1e-50000000    | 200",
+                "\"units\":\"1e50000000\" | value of the wrong type at order.shipping_cost.units",
+                "\"nanos\":1e50000000     | number out of range at order.shipping_cost.nanos",
+                "\"units\":1e9999999999   | number out of range at order.shipping_cost.units",
+                "\"units\":NaN            | body is not valid JSON",
+                "\"units\":99999999999999999999999 | number out of range at order.shipping_cost.units",
+            })
+    void sendOrderConfirmation_hostileNumber_isAnsweredAtOnce(String money, String outcome) throws Exception {
+        post(Orders.confirmation("a@example.com", Orders.SNAKE_CASE_ORDER), "application/json");
+        long started = System.nanoTime();
+        HttpResponse<String> response = post(
+                Orders.confirmation("a@example.com", "{\"shipping_cost\":{\"currency_code\":\"USD\"," + money + "}}"),
+                "application/json");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        if (outcome.equals("200")) {
+            assertThat(response.statusCode()).isEqualTo(200);
+        } else {
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(response.body()).isEqualTo(json(outcome));
+        }
+    }
+
+    @Test
+    void sendOrderConfirmation_deeplyNestedJson_isBadRequest() throws Exception {
+        String body =
+                "{\"email\":\"a@example.com\",\"order\":{},\"x\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}";
+        HttpResponse<String> response = post(body, "application/json");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo(json("body is not valid JSON"));
+    }
+
+    @Test
+    void sendOrderConfirmation_manyUnknownKeysAndALongUnknownString_areIgnored() throws Exception {
+        StringBuilder body = new StringBuilder("{\"email\":\"a@example.com\",\"pad\":\"" + "x".repeat(100_000) + "\"");
+        for (int i = 0; body.length() < EmailController.MAX_BODY_BYTES - 1_000; i++) {
+            body.append(",\"k").append(i).append("\":").append(i);
+        }
+        body.append(",\"order\":").append(Orders.SNAKE_CASE_ORDER).append('}');
+        assertThat(post(body.toString(), "application/json").statusCode()).isEqualTo(200);
+    }
+
+    private static String items(int count) {
+        StringBuilder items = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            items.append(i == 0 ? "" : ",").append(ITEM.formatted(i % 10 + 1, 57, 799999999));
+        }
+        return items.toString();
     }
 
     @Test

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Service;
 class PaymentGrpcService extends PaymentServiceGrpc.PaymentServiceImplBase {
 
     static final String FAILURE_FLAG = "paymentServiceFailure";
-    /** ISO 4217 codes have three letters; the amount is otherwise not checked, as in the reference. */
+    /** ISO 4217 codes have three letters; the currency is otherwise not checked, as in the reference. */
     static final int MAX_CURRENCY_CODE_LENGTH = 3;
 
     private static final Logger log = LoggerFactory.getLogger(PaymentGrpcService.class);
@@ -71,6 +71,12 @@ class PaymentGrpcService extends PaymentServiceGrpc.PaymentServiceImplBase {
             throw ShopException.invalidArgument(
                     "invalid money: currency code must be at most " + MAX_CURRENCY_CODE_LENGTH + " characters");
         }
-        return Money.fromProto(request.getAmount());
+        Money amount = Money.fromProto(request.getAmount());
+        // Valid Money has units and nanos of one sign, so either being negative makes the amount negative. Zero is
+        // a charge: checkout charges it for an empty cart, as the reference does.
+        if (amount.units() < 0 || amount.nanos() < 0) {
+            throw ShopException.invalidArgument("amount must not be negative");
+        }
+        return amount;
     }
 }

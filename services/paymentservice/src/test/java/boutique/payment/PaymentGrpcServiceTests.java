@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -86,11 +88,48 @@ class PaymentGrpcServiceTests {
     }
 
     @Test
-    void charge_amountIsNotChecked_beyondBeingValidMoney() {
-        Money negativeYen =
-                Money.newBuilder().setCurrencyCode("JPY").setUnits(-5).build();
-        assertThat(charge(negativeYen, VISA)).matches(UUID_V4);
+    void charge_zeroAmount_isCharged() {
+        // What checkout charges for an empty cart.
+        assertThat(charge(Money.newBuilder().setCurrencyCode("CAD").build(), VISA))
+                .matches(UUID_V4);
         assertThat(charge(Money.getDefaultInstance(), VISA)).matches(UUID_V4);
+    }
+
+    @ParameterizedTest(name = "{0} units {1} nanos")
+    @CsvSource({"-5, 0", "0, -1", "-1, -500000000", "-9223372036854775808, -999999999"})
+    void charge_negativeAmount_isInvalidArgument(long units, int nanos) {
+        assertRefused(
+                ChargeRequest.newBuilder()
+                        .setCreditCard(VISA)
+                        .setAmount(Money.newBuilder()
+                                .setCurrencyCode("JPY")
+                                .setUnits(units)
+                                .setNanos(nanos))
+                        .build(),
+                Status.Code.INVALID_ARGUMENT,
+                "amount must not be negative");
+    }
+
+    @Test
+    void charge_negativeAmountWithAnInvalidCard_namesTheAmountFirst() {
+        assertRefused(
+                ChargeRequest.newBuilder()
+                        .setCreditCard(VISA.toBuilder().setCreditCardNumber("4111 1111 1111 1112"))
+                        .setAmount(AMOUNT.toBuilder().setUnits(-101).setNanos(-960_000_000))
+                        .build(),
+                Status.Code.INVALID_ARGUMENT,
+                "amount must not be negative");
+    }
+
+    @Test
+    void charge_largestAmount_isCharged() {
+        assertThat(charge(
+                        AMOUNT.toBuilder()
+                                .setUnits(Long.MAX_VALUE)
+                                .setNanos(999_999_999)
+                                .build(),
+                        VISA))
+                .matches(UUID_V4);
     }
 
     @Test
@@ -149,7 +188,7 @@ class PaymentGrpcServiceTests {
     }
 
     @Test
-    void charge_invalidMoney_isInvalidArgument() {
+    void charge_invalidMoney_isInvalidArgumentBeforeItsSign() {
         assertRefused(
                 ChargeRequest.newBuilder()
                         .setCreditCard(VISA)
@@ -164,6 +203,20 @@ class PaymentGrpcServiceTests {
                         .build(),
                 Status.Code.INVALID_ARGUMENT,
                 "invalid money: units 5 and nanos -1 have opposite signs");
+        assertRefused(
+                ChargeRequest.newBuilder()
+                        .setCreditCard(VISA)
+                        .setAmount(AMOUNT.toBuilder().setUnits(-5).setNanos(1))
+                        .build(),
+                Status.Code.INVALID_ARGUMENT,
+                "invalid money: units -5 and nanos 1 have opposite signs");
+        assertRefused(
+                ChargeRequest.newBuilder()
+                        .setCreditCard(VISA)
+                        .setAmount(AMOUNT.toBuilder().setUnits(-5).setNanos(-1_000_000_000))
+                        .build(),
+                Status.Code.INVALID_ARGUMENT,
+                "invalid money: nanos -1000000000 outside -999999999..999999999");
     }
 
     @Test

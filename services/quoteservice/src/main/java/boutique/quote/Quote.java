@@ -6,7 +6,7 @@ import java.math.BigDecimal;
  * The shipping price for a number of items: 8.90 USD each, computed as a binary double exactly as the
  * reference does. It is deliberately not rounded to cents: the shipping service rounds the value it reads to
  * the nearest cent, and an already rounded 80.1 read by the reference's truncating shipping service would
- * lose a cent (services.md 8).
+ * lose a cent.
  */
 final class Quote {
 

@@ -30,7 +30,7 @@ class QuoteController {
     ResponseEntity<String> getQuote(InputStream body) throws IOException {
         long items = requests.numberOfItems(RequestBodies.readAtMost(body, MAX_BODY_BYTES));
         String quote = Quote.toJson(Quote.forItems(items));
-        log.info("GetQuote numberOfItems={} quote={}", items, quote);
+        log.debug("GetQuote numberOfItems={} quote={}", items, quote);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(quote);
     }
 }

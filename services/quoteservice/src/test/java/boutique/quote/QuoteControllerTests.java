@@ -124,6 +124,71 @@ class QuoteControllerTests {
         assertThat(response.body()).startsWith("{\"error\":");
     }
 
+    @ParameterizedTest(name = "numberOfItems {0} -> 400 {1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "1e50000000          | numberOfItems must be at most 4294967295",
+                "\"1e50000000\"    | numberOfItems must be at most 4294967295",
+                "1e999999999         | numberOfItems must be at most 4294967295",
+                "\"1e999999999\"   | numberOfItems must be at most 4294967295",
+                "1e-50000000         | numberOfItems must have at most 20 digits after the decimal point",
+                "\"1e-999999999\"  | numberOfItems must have at most 20 digits after the decimal point",
+                "1e9999999999        | body holds a number out of range",
+                "\"0x10\"          | numberOfItems must be a number",
+                "\"NaN\"           | numberOfItems must be a number",
+                "\"Infinity\"      | numberOfItems must be a number",
+                "NaN                 | body is not valid JSON",
+            })
+    void getQuote_hostileNumber_isBadRequestAtOnce(String value, String message) throws Exception {
+        // Before the fix, 1e50000000 kept a core busy for minutes and 1e999999999 answered 500.
+        post("/getquote", "{\"numberOfItems\":1}", "application/json");
+        long started = System.nanoTime();
+        HttpResponse<String> response = post("/getquote", "{\"numberOfItems\":" + value + "}", "application/json");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo(json(message));
+        assertThat(post("/getquote", "{\"numberOfItems\":2}", "application/json")
+                        .body())
+                .isEqualTo("17.8");
+    }
+
+    @Test
+    void getQuote_deeplyNestedJson_isBadRequest() throws Exception {
+        String nested = "{\"numberOfItems\":1,\"x\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}";
+        HttpResponse<String> response = post("/getquote", nested, "application/json");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo(json("body is not valid JSON"));
+    }
+
+    @Test
+    void getQuote_nestingWithinTheParsersLimit_isRead() throws Exception {
+        String nested = "{\"numberOfItems\":1,\"x\":" + "[".repeat(400) + "]".repeat(400) + "}";
+        assertThat(post("/getquote", nested, "application/json").body()).isEqualTo("8.9");
+    }
+
+    @Test
+    void getQuote_longStringsAndManyKeysWithinTheBodyLimit_areRead() throws Exception {
+        StringBuilder body = new StringBuilder("{\"pad\":\"" + "x".repeat(8_000) + "\"");
+        for (int i = 0; body.length() < QuoteController.MAX_BODY_BYTES - 100; i++) {
+            body.append(",\"k").append(i).append("\":").append(i);
+        }
+        body.append(",\"numberOfItems\":3}");
+        assertThat(post("/getquote", body.toString(), "application/json").body())
+                .isEqualTo("26.700000000000003");
+    }
+
+    @Test
+    void getQuote_manyKeysBeyondTheBodyLimit_isRefused() throws Exception {
+        StringBuilder body = new StringBuilder("{\"numberOfItems\":3");
+        for (int i = 0; i < 100_000; i++) {
+            body.append(",\"k").append(i).append("\":").append(i);
+        }
+        HttpResponse<String> response = post("/getquote", body.append('}').toString(), "application/json");
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).isEqualTo(json("body must be at most 16384 bytes"));
+    }
+
     @ParameterizedTest(name = "{0} /getquote -> 405")
     @ValueSource(strings = {"GET", "PUT", "DELETE", "PATCH"})
     void getQuote_wrongMethod_isMethodNotAllowedWithAJsonMessage(String method) throws Exception {

@@ -65,8 +65,12 @@ public final class HttpServiceClient {
         this.service = service;
         this.baseUrl = baseUrl(variable, address);
         this.readTimeout = readTimeout;
+        // One pool for the JDK client's work and Spring's writing of request bodies (without it, Spring starts a
+        // thread per request); idle threads end after a minute.
         ExecutorService threads = Executors.newCachedThreadPool(daemonThreads(variable));
         HttpClient http = HttpClient.newBuilder()
+                // The shop's HTTP services speak HTTP/1.1; asking for HTTP/2 would add an upgrade attempt to
+                // every new connection.
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
                 .executor(threads)

@@ -26,7 +26,7 @@ class ShippingGrpcService extends ShippingServiceGrpc.ShippingServiceImplBase {
     @Override
     public void getQuote(GetQuoteRequest request, StreamObserver<GetQuoteResponse> responseObserver) {
         Money cost = shipping.quote(request.getAddress(), request.getItemsList());
-        log.info("GetQuote items={} cost={}", request.getItemsCount(), cost);
+        log.debug("GetQuote items={} cost={}", request.getItemsCount(), cost);
         responseObserver.onNext(
                 GetQuoteResponse.newBuilder().setCostUsd(cost.toProto()).build());
         responseObserver.onCompleted();
@@ -35,7 +35,7 @@ class ShippingGrpcService extends ShippingServiceGrpc.ShippingServiceImplBase {
     @Override
     public void shipOrder(ShipOrderRequest request, StreamObserver<ShipOrderResponse> responseObserver) {
         String trackingId = shipping.ship(request.getAddress(), request.getItemsList());
-        log.info("ShipOrder items={} tracking_id={}", request.getItemsCount(), trackingId);
+        log.debug("ShipOrder items={} tracking_id={}", request.getItemsCount(), trackingId);
         responseObserver.onNext(
                 ShipOrderResponse.newBuilder().setTrackingId(trackingId).build());
         responseObserver.onCompleted();

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.web.client.RestClient;
 
 /** The shipping rpcs through a real stub, in-process, with a real HTTP server in the quote service's place. */
 class ShippingGrpcServiceTests {
@@ -64,8 +65,8 @@ class ShippingGrpcServiceTests {
     private InProcessGrpc serveAgainst(String quoteAddress) {
         ShippingProperties properties =
                 new ShippingProperties(quoteAddress, Duration.ofMillis(500), Duration.ofMillis(800), SLOWDOWN);
-        return InProcessGrpc.serve(
-                new ShippingGrpcService(new Shipping(new QuoteClient(properties), flagService.client(), properties)));
+        return InProcessGrpc.serve(new ShippingGrpcService(
+                new Shipping(new QuoteClient(properties, RestClient.builder()), flagService.client(), properties)));
     }
 
     @AfterEach
@@ -225,7 +226,7 @@ class ShippingGrpcServiceTests {
                     () -> ShippingServiceGrpc.newBlockingStub(unreachable.channel())
                             .getQuote(quote(US, item("A", 1))),
                     Status.Code.UNAVAILABLE,
-                    "failed to get a shipping quote: cannot connect to the quote service at " + nobody + "/getquote");
+                    "failed to get a shipping quote: cannot connect to the quote service at " + nobody);
         }
     }
 
@@ -241,11 +242,61 @@ class ShippingGrpcServiceTests {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(700));
     }
 
-    @Test
-    void quoteClient_withoutAddress_stopsStartUpNamingTheVariable() {
-        assertThatThrownBy(() -> new QuoteClient(new ShippingProperties(" ", null, null, null)))
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(
+            strings = {" ", "http://", "ftp://quoteservice:8090", "http://quote service:8090", "http://q:8090/?x=1"})
+    void quoteClient_blankOrNotAnHttpUrl_stopsStartUpNamingTheVariable(String address) {
+        assertThatThrownBy(
+                        () -> new QuoteClient(new ShippingProperties(address, null, null, null), RestClient.builder()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("QUOTE_SERVICE_ADDR");
+    }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"127.0.0.1:%d", "http://127.0.0.1:%d/", "  http://127.0.0.1:%d//  ", "HTTP://127.0.0.1:%d"})
+    void getQuote_quoteAddressWithoutSchemeOrWithTrailingSlashes_isTheSameService(String address)
+            throws InterruptedException {
+        String port = quoteServer.url().substring(quoteServer.url().lastIndexOf(':') + 1);
+        try (InProcessGrpc other = serveAgainst(address.formatted(Integer.parseInt(port)))) {
+            assertThat(ShippingServiceGrpc.newBlockingStub(other.channel())
+                            .getQuote(quote(US, item("A", 2)))
+                            .getCostUsd())
+                    .isEqualTo(usd(17, 800000000));
+        }
+        assertThat(quoteServer.received())
+                .singleElement()
+                .satisfies(r -> assertThat(r.path()).isEqualTo("/getquote"));
+    }
+
+    @ParameterizedTest(name = "HTTP {0}")
+    @ValueSource(ints = {302, 404, 503})
+    void getQuote_quoteServiceAnswersAnotherStatusThan2xx_isUnavailable(int status) {
+        quoteServer.withStatus(status);
+        assertStatus(
+                () -> shipping.getQuote(quote(US, item("A", 1))),
+                Status.Code.UNAVAILABLE,
+                "failed to get a shipping quote: the quote service answered HTTP " + status);
+    }
+
+    @Test
+    void getQuote_quoteServiceAnswersMoreThan64KiB_isUnavailableWithoutReadingIt() {
+        quoteServer.answering(n -> "8".repeat(10_000_000));
+        assertStatus(
+                () -> shipping.getQuote(quote(US, item("A", 1))),
+                Status.Code.UNAVAILABLE,
+                "failed to get a shipping quote: the quote service answered more than 65536 bytes");
+    }
+
+    @ParameterizedTest(name = "answer \"{0}\"")
+    @ValueSource(strings = {"1e999999999", "1e-999999999", "1e50000000", "0.1e-50000000"})
+    void getQuote_quoteWithAHugeExponent_isUnavailableAtOnce(String answer) {
+        quoteServer.answering(n -> answer);
+        long started = System.nanoTime();
+        assertStatus(
+                () -> shipping.getQuote(quote(US, item("A", 1))),
+                Status.Code.UNAVAILABLE,
+                "failed to get a shipping quote: the quote service answered something that is not a quote");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
     }
 
     @Test

@@ -88,6 +88,10 @@ class ShippingServiceIT {
         assertThat(shipping().getQuote(request(item("A", 9))).getCostUsd()).isEqualTo(usd(80, 100000000));
         assertThat(shipping().getQuote(GetQuoteRequest.getDefaultInstance()).getCostUsd())
                 .isEqualTo(usd(0, 0));
+        assertThat(shippingProcess.tail())
+                .as("shipping is a gRPC service only: RestClient brings no web server")
+                .doesNotContain("Tomcat")
+                .doesNotContain("Netty started");
     }
 
     @Test
@@ -123,7 +127,7 @@ class ShippingServiceIT {
                         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
                         assertThat(e.getStatus().getDescription())
                                 .isEqualTo("failed to get a shipping quote: cannot connect to the quote service at "
-                                        + nobody + "/getquote");
+                                        + nobody);
                     });
             assertThat(stub.shipOrder(ShipOrderRequest.getDefaultInstance()).getTrackingId())
                     .hasSize(36);
