@@ -150,7 +150,7 @@ class EnvoyConfigTests {
                 .getTypedConfig()
                 .unpack(Buffer.class);
 
-        assertThat(buffer.getMaxRequestBytes().getValue()).isEqualTo(64 * 1024);
+        assertThat(buffer.getMaxRequestBytes().getValue()).isEqualTo(32 * 1024);
         assertThat(manager.getHttpFilters(manager.getHttpFiltersCount() - 1).getName())
                 .isEqualTo("envoy.filters.http.router");
         assertThat(manager.getRequestHeadersTimeout().getSeconds()).isBetween(1L, 30L);

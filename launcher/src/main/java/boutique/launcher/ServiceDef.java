@@ -23,10 +23,7 @@ record ServiceDef(
 
     /** Every service, in the order they start; later issues add a line here. */
     static final List<ServiceDef> ALL = List.of(
-            // Its embedded PostgreSQL (used when no database is configured) is unpacked through the heap.
-            grpc("featureflagservice", "FEATURE_FLAG_GRPC_SERVICE_PORT")
-                    .withHttpPort("FEATURE_FLAG_SERVICE_PORT")
-                    .withJavaOptions("-Xmx64m"),
+            grpc("featureflagservice", "FEATURE_FLAG_GRPC_SERVICE_PORT").withHttpPort("FEATURE_FLAG_SERVICE_PORT"),
             grpc("productcatalogservice", "PRODUCT_CATALOG_SERVICE_PORT"),
             grpc("currencyservice", "CURRENCY_SERVICE_PORT"),
             grpc("cartservice", "CART_SERVICE_PORT"),
@@ -59,11 +56,6 @@ record ServiceDef(
 
     ServiceDef withHttpPort(String variable) {
         return new ServiceDef(name, module, portVariable, grpc, healthPath, variable, javaOptions);
-    }
-
-    /** JVM options this service needs beyond {@code SHOP_JAVA_OPTS} (a later option wins). */
-    ServiceDef withJavaOptions(String... options) {
-        return new ServiceDef(name, module, portVariable, grpc, healthPath, extraPortVariable, List.of(options));
     }
 
     /**

@@ -53,12 +53,14 @@ public final class Shop {
         ServiceDef.ALL.forEach(s -> localHosts.add(s.name()));
         Map<String, String> env = EnvFile.load(root.resolve("deploy/.env"), overrides, localHosts);
         overrides.forEach(env::putIfAbsent);
-        // Without a PostgreSQL of its own, the flag service runs an embedded one: keep its data with the run.
+        // Without a PostgreSQL of its own, the flag service runs an embedded one: keep its data and its unpacked
+        // binaries with the run, so a new temp folder does not mean unpacking again.
         env.putIfAbsent(
                 "FEATURE_FLAG_EMBEDDED_DATA_DIR",
-                overrides.getOrDefault(
-                        "FEATURE_FLAG_EMBEDDED_DATA_DIR",
-                        state.resolve("data/featureflagservice-postgres").toString()));
+                state.resolve("data/featureflagservice-postgres").toString());
+        env.putIfAbsent(
+                "FEATURE_FLAG_EMBEDDED_BINARIES_DIR",
+                state.resolve("data/postgres-binaries").toString());
         return new Shop(root, state, env);
     }
 

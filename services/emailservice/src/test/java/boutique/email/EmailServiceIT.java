@@ -15,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -56,8 +55,6 @@ class EmailServiceIT {
                         String.valueOf(port),
                         "FEATURE_FLAG_GRPC_SERVICE_ADDR",
                         "",
-                        "JAVA_TOOL_OPTIONS",
-                        shopJavaOptions(),
                         "MALLOC_ARENA_MAX",
                         "2"));
     }
@@ -65,15 +62,6 @@ class EmailServiceIT {
     @AfterAll
     static void stop() {
         email.close();
-    }
-
-    /** The JVM options every service runs with, from the file compose and the launcher read. */
-    static String shopJavaOptions() throws IOException {
-        return Files.readAllLines(ServiceProcess.projectRoot().resolve("deploy").resolve(".env")).stream()
-                .filter(line -> line.startsWith("SHOP_JAVA_OPTS="))
-                .map(line -> line.substring("SHOP_JAVA_OPTS=".length()))
-                .findFirst()
-                .orElseThrow();
     }
 
     @ParameterizedTest(name = "{0} of 50 MB, {1}, with a length: {2}")

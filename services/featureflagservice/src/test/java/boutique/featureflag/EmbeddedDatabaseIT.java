@@ -60,15 +60,15 @@ class EmbeddedDatabaseIT {
             System.out.printf(
                     "featureflagservice, first run on the embedded PostgreSQL (unpack, initdb, migrations) with"
                             + " SHOP_JAVA_OPTS (%s): SERVING after %d ms, RSS %d MB%n",
-                    LauncherEnv.shopJavaOptions().replaceAll(".*(-Xmx\\S+).*", "$1"),
+                    ServiceProcess.shopJavaOptions().replaceAll(".*(-Xmx\\S+).*", "$1"),
                     firstRun,
-                    LauncherEnv.rssMb(service.pid()));
+                    service.rssMegabytes());
         }
         started = System.nanoTime();
         try (ServiceProcess service = ServiceProcess.startGrpc("featureflagservice", port(env), env)) {
             System.out.printf(
                     "featureflagservice, later run on the embedded PostgreSQL: SERVING after %d ms, RSS %d MB%n",
-                    elapsedMs(started), LauncherEnv.rssMb(service.pid()));
+                    elapsedMs(started), service.rssMegabytes());
             assertThat(service.tail()).doesNotContain("unpacking the embedded PostgreSQL binaries");
             assertThat(listFlags(env)).containsAll(FlagStoreIT.SCENARIOS);
         }

@@ -72,7 +72,7 @@ class FeatureFlagServiceIT {
                     List<Long> micros = latencies(channel, 200, 10);
                     long p50 = micros.get(micros.size() / 2);
                     long p99 = micros.get((int) Math.ceil(micros.size() * 0.99) - 1);
-                    long rssMb = LauncherEnv.rssMb(service.pid());
+                    long rssMb = service.rssMegabytes();
                     System.out.printf(
                             "featureflagservice: SERVING after %d ms, RSS %d MB, GetFlag with 200 concurrent"
                                     + " calls: p50 %.1f ms, p99 %.1f ms over %d calls%n",
@@ -134,7 +134,7 @@ class FeatureFlagServiceIT {
             int httpPort = ServiceProcess.freePort();
             try (ServiceProcess service = ServiceProcess.startGrpc(
                     "featureflagservice", grpcPort, LauncherEnv.of(grpcPort, httpPort, scratch.url()))) {
-                long rssBefore = LauncherEnv.rssMb(service.pid());
+                long rssBefore = service.rssMegabytes();
                 // The service runs with -Xmx40m and -XX:+ExitOnOutOfMemoryError: a body read whole would end it.
                 for (boolean chunked : new boolean[] {false, true}) {
                     String answer = postFiftyMegabytes(httpPort, chunked);
@@ -151,7 +151,7 @@ class FeatureFlagServiceIT {
                         .isTrue();
                 System.out.printf(
                         "featureflagservice: two 50 MB posts refused with 413; RSS %d MB before, %d MB after%n",
-                        rssBefore, LauncherEnv.rssMb(service.pid()));
+                        rssBefore, service.rssMegabytes());
             }
         }
     }

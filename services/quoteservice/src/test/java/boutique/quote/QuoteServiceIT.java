@@ -51,27 +51,12 @@ class QuoteServiceIT {
         quote = ServiceProcess.startHttp(
                 "quoteservice",
                 "http://127.0.0.1:" + port + "/actuator/health",
-                Map.of(
-                        "QUOTE_SERVICE_PORT",
-                        String.valueOf(port),
-                        "JAVA_TOOL_OPTIONS",
-                        shopJavaOptions(),
-                        "MALLOC_ARENA_MAX",
-                        "2"));
+                Map.of("QUOTE_SERVICE_PORT", String.valueOf(port), "MALLOC_ARENA_MAX", "2"));
     }
 
     @AfterAll
     static void stop() {
         quote.close();
-    }
-
-    /** The JVM options every service runs with, from the file compose and the launcher read. */
-    static String shopJavaOptions() throws IOException {
-        return Files.readAllLines(ServiceProcess.projectRoot().resolve("deploy").resolve(".env")).stream()
-                .filter(line -> line.startsWith("SHOP_JAVA_OPTS="))
-                .map(line -> line.substring("SHOP_JAVA_OPTS=".length()))
-                .findFirst()
-                .orElseThrow();
     }
 
     @ParameterizedTest(name = "{0} of 50 MB, {1}")

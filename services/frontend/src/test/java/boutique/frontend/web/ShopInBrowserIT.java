@@ -155,10 +155,8 @@ class ShopInBrowserIT {
         int port = ports.get("frontend");
         frontendPort = port;
         shop = "http://127.0.0.1:" + port;
-        Map<String, String> frontendEnv = new HashMap<>(env);
-        // The heap the frontend gets under compose (deploy/.env's SHOP_JAVA_OPTS).
-        frontendEnv.put("JAVA_TOOL_OPTIONS", "-Xmx40m -XX:+ExitOnOutOfMemoryError");
-        frontend = retried(() -> ServiceProcess.startHttp("frontend", health(port), frontendEnv));
+        // ServiceProcess gives it the shop's JVM options, with the 40 MB heap it has under compose.
+        frontend = retried(() -> ServiceProcess.startHttp("frontend", health(port), env));
         running.add(frontend);
         warmUp();
 

@@ -15,7 +15,8 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
- * A built service started as a real JVM process, the way the launcher starts it, for integration tests
+ * A built service started as a real JVM process, the way the launcher starts it (with the shop's JVM options),
+ * for integration tests
  * that call it over TCP. It waits until the service reports healthy and stops it on close; its output goes
  * to {@code target/it-logs/<name>.log} of the module running the test.
  */
@@ -46,8 +47,11 @@ public final class ServiceProcess implements AutoCloseable {
         try {
             Path logs = Files.createDirectories(Path.of("target", "it-logs"));
             Path log = logs.resolve(module + ".log");
-            List<String> command = new ArrayList<>(List.of(
-                    javaBinary(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-jar", jar.toString()));
+            List<String> command = new ArrayList<>(List.of(javaBinary()));
+            if (!env.containsKey("JAVA_TOOL_OPTIONS")) {
+                command.addAll(List.of(shopJavaOptions().split("\\s+")));
+            }
+            command.addAll(List.of("-jar", jar.toString()));
             ProcessBuilder builder =
                     new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().putAll(env);
@@ -56,6 +60,38 @@ public final class ServiceProcess implements AutoCloseable {
             return service;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The JVM options every service runs with in the shop ({@code SHOP_JAVA_OPTS} of deploy/.env: a 40 MB heap
+     * that exits on running out, the C1 compiler, small stacks). Services start with them unless the test sets
+     * its own {@code JAVA_TOOL_OPTIONS}.
+     */
+    public static String shopJavaOptions() {
+        Path dotEnv = projectRoot().resolve("deploy").resolve(".env");
+        try {
+            return Files.readAllLines(dotEnv).stream()
+                    .filter(line -> line.startsWith("SHOP_JAVA_OPTS="))
+                    .map(line -> line.substring("SHOP_JAVA_OPTS=".length()).strip())
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no SHOP_JAVA_OPTS in " + dotEnv));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The resident memory of the process, in MB. */
+    public long rssMegabytes() {
+        try {
+            return Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
+                            .filter(line -> line.startsWith("VmRSS:"))
+                            .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")))
+                            .findFirst()
+                            .orElse(0)
+                    / 1024;
+        } catch (IOException e) {
+            return -1;
         }
     }
 
