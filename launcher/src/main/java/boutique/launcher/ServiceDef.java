@@ -44,7 +44,7 @@ record ServiceDef(
     static final ServiceDef LAUNCHER = new ServiceDef("launcher", "launcher", null, false, null, null, List.of());
 
     /** Host names of the compose deployment that mean "this machine" when running locally. */
-    static final List<String> INFRASTRUCTURE_HOSTS = List.of("redis-cart", "ffs_postgres", "loadgenerator");
+    static final List<String> INFRASTRUCTURE_HOSTS = List.of("redis-cart", "ffs_postgres", "loadgenerator", "otelcol");
 
     static ServiceDef grpc(String name, String portVariable) {
         return new ServiceDef(name, "services/" + name, portVariable, true, null, null, List.of());

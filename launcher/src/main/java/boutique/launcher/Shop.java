@@ -37,11 +37,13 @@ public final class Shop {
     private final Path root;
     private final StateDir state;
     private final Map<String, String> env;
+    private final boolean collectorChosen;
 
-    Shop(Path root, Path state, Map<String, String> env) {
+    Shop(Path root, Path state, Map<String, String> env, boolean collectorChosen) {
         this.root = root;
         this.state = new StateDir(state);
         this.env = new LinkedHashMap<>(env);
+        this.collectorChosen = collectorChosen;
     }
 
     /**
@@ -61,7 +63,7 @@ public final class Shop {
         env.putIfAbsent(
                 "FEATURE_FLAG_EMBEDDED_BINARIES_DIR",
                 state.resolve("data/postgres-binaries").toString());
-        return new Shop(root, state, env);
+        return new Shop(root, state, env, overrides.containsKey("OTEL_EXPORTER_OTLP_ENDPOINT"));
     }
 
     public static void main(String[] args) throws Exception {
@@ -143,6 +145,9 @@ public final class Shop {
             toStart.add(service);
         }
         prepareClassData(toStart);
+        if (!toStart.isEmpty()) {
+            chooseTelemetry();
+        }
         for (ServiceDef service : toStart) {
             want(service);
         }
@@ -175,6 +180,29 @@ public final class Shop {
         System.out.println("services that stop are restarted by the supervisor; logs: ./shop logs SERVICE   "
                 + "status: ./shop status   stop: ./shop down");
         return 0;
+    }
+
+    /**
+     * Telemetry goes where {@code OTEL_EXPORTER_OTLP_ENDPOINT} says when the caller set it, or to a collector
+     * answering on this machine (deploy/.env names {@code otelcol:4317}, here 127.0.0.1:4317); with neither, the
+     * services trace and put the ids in their logs but export nothing.
+     */
+    private void chooseTelemetry() {
+        String endpoint = env.getOrDefault("OTEL_EXPORTER_OTLP_ENDPOINT", "");
+        if (collectorChosen || "true".equals(env.get("OTEL_SDK_DISABLED"))) {
+            return;
+        }
+        if (!endpoint.isBlank() && answers(endpoint.replaceFirst("^\\w+://", "").replaceFirst("/.*$", ""), 4317)) {
+            System.out.printf("  telemetry: exporting to the collector at %s%n", endpoint);
+            return;
+        }
+        for (String signal : List.of("OTEL_TRACES_EXPORTER", "OTEL_METRICS_EXPORTER", "OTEL_LOGS_EXPORTER")) {
+            env.putIfAbsent(signal, "none");
+        }
+        System.out.printf(
+                "  telemetry: no collector answers at %s, so nothing is exported (run one there, or set "
+                        + "OTEL_EXPORTER_OTLP_ENDPOINT)%n",
+                endpoint);
     }
 
     /** Hands the service to the supervisor: a fresh log, no restarts yet, and how to run it. */
@@ -300,6 +328,7 @@ public final class Shop {
                         ? new ClassDataArchive(state.root(), service, service.jar(root)).launchArguments()
                         : List.of("-jar", service.jar(root).toString()));
         Map<String, String> serviceEnv = new LinkedHashMap<>(env);
+        serviceEnv.putIfAbsent("OTEL_SERVICE_NAME", service.name());
         if (service.name().equals("cartservice") && !redisAnswers()) {
             // The cart service would wait for its Redis, NOT_SERVING; without one here, carts live in memory.
             serviceEnv.put("REDIS_ADDR", "");
@@ -319,20 +348,15 @@ public final class Shop {
         if (address.isEmpty()) {
             return true;
         }
-        int colon = address.lastIndexOf(':');
-        String host = colon < 0 ? address : address.substring(0, colon);
-        int port = colon < 0 ? 6379 : Integer.parseInt(address.substring(colon + 1));
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), 500);
+        if (answers(address, 6379)) {
             return true;
-        } catch (IOException e) {
-            System.out.printf(
-                    "  ! no Redis answers at %s (REDIS_ADDR): the cart service keeps carts IN MEMORY, and they are "
-                            + "lost when it restarts.%n    Start Redis, then: ./shop down cartservice && ./shop up "
-                            + "cartservice%n",
-                    address);
-            return false;
         }
+        System.out.printf(
+                "  ! no Redis answers at %s (REDIS_ADDR): the cart service keeps carts IN MEMORY, and they are "
+                        + "lost when it restarts.%n    Start Redis, then: ./shop down cartservice && ./shop up "
+                        + "cartservice%n",
+                address);
+        return false;
     }
 
     /** Spring Boot services start from a class-data archive unless {@code SHOP_CDS=off}. */
@@ -440,6 +464,19 @@ public final class Shop {
             return -1;
         }
         return -1;
+    }
+
+    /** Whether something accepts connections at {@code host:port} ({@code defaultPort} when none is given). */
+    static boolean answers(String address, int defaultPort) {
+        int colon = address.lastIndexOf(':');
+        String host = colon < 0 ? address : address.substring(0, colon);
+        try (Socket socket = new Socket()) {
+            int port = colon < 0 ? defaultPort : Integer.parseInt(address.substring(colon + 1));
+            socket.connect(new InetSocketAddress(host, port), 500);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     static boolean listening(int port) {

@@ -23,10 +23,13 @@ import org.springframework.beans.factory.DisposableBean;
 public final class GrpcChannels implements DisposableBean {
 
     private final Duration defaultDeadline;
+    private final ClientInterceptor telemetry;
     private final List<ManagedChannel> open = new CopyOnWriteArrayList<>();
 
-    public GrpcChannels(Duration defaultDeadline) {
+    /** Channels whose calls get {@code defaultDeadline} when they have none, traced by {@code telemetry}. */
+    public GrpcChannels(Duration defaultDeadline, ClientInterceptor telemetry) {
         this.defaultDeadline = defaultDeadline;
+        this.telemetry = telemetry;
     }
 
     /**
@@ -38,9 +41,10 @@ public final class GrpcChannels implements DisposableBean {
             throw new IllegalStateException("environment variable " + variable + " is not set: it must name the "
                     + "host:port of the service to call");
         }
+        // Interceptors run last-added first: the deadline is settled before the span starts.
         ManagedChannel channel = NettyChannelBuilder.forTarget(address)
                 .usePlaintext()
-                .intercept(new DefaultDeadline(defaultDeadline))
+                .intercept(telemetry, new DefaultDeadline(defaultDeadline))
                 .build();
         open.add(channel);
         return channel;

@@ -2,6 +2,7 @@ package boutique.kit;
 
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -34,11 +35,18 @@ public final class GrpcServerLifecycle implements SmartLifecycle, ApplicationLis
     private final GrpcServerProperties properties;
     private final List<BindableService> services;
     private final Readiness readiness;
+    private final ServerInterceptor telemetry;
     private final HealthStatusManager health = new HealthStatusManager();
     private volatile Server server;
     private volatile boolean started;
 
-    public GrpcServerLifecycle(GrpcServerProperties properties, List<BindableService> services, Readiness readiness) {
+    /** The server of {@code services}, traced by {@code telemetry} (health and reflection are not). */
+    public GrpcServerLifecycle(
+            GrpcServerProperties properties,
+            List<BindableService> services,
+            Readiness readiness,
+            ServerInterceptor telemetry) {
+        this.telemetry = telemetry;
         this.properties = properties;
         this.services = services;
         this.readiness = readiness;
@@ -57,7 +65,8 @@ public final class GrpcServerLifecycle implements SmartLifecycle, ApplicationLis
                 .addService(ProtoReflectionServiceV1.newInstance());
         StatusMappingInterceptor mapping = new StatusMappingInterceptor();
         for (BindableService service : services) {
-            builder.addService(ServerInterceptors.intercept(service, mapping));
+            // The last interceptor is the outermost: the span sees the status the mapping gave.
+            builder.addService(ServerInterceptors.intercept(service, mapping, telemetry));
             health.setStatus(service.bindService().getServiceDescriptor().getName(), ServingStatus.NOT_SERVING);
         }
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.NOT_SERVING);

@@ -1,6 +1,7 @@
 package boutique.kit;
 
 import io.grpc.BindableService;
+import io.opentelemetry.instrumentation.grpc.v1_6.GrpcTelemetry;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
@@ -21,8 +22,11 @@ public class KitAutoConfiguration {
     @Bean
     @ConditionalOnProperty("shop.grpc.port")
     GrpcServerLifecycle grpcServerLifecycle(
-            GrpcServerProperties properties, List<BindableService> services, Readiness readiness) {
-        return new GrpcServerLifecycle(properties, services, readiness);
+            GrpcServerProperties properties,
+            List<BindableService> services,
+            Readiness readiness,
+            GrpcTelemetry telemetry) {
+        return new GrpcServerLifecycle(properties, services, readiness, telemetry.createServerInterceptor());
     }
 
     @Bean
@@ -38,8 +42,8 @@ public class KitAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    GrpcChannels grpcChannels(GrpcServerProperties properties) {
-        return new GrpcChannels(properties.clientDeadline());
+    GrpcChannels grpcChannels(GrpcServerProperties properties, GrpcTelemetry telemetry) {
+        return new GrpcChannels(properties.clientDeadline(), telemetry.createClientInterceptor());
     }
 
     @Bean

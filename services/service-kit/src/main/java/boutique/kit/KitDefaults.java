@@ -17,6 +17,15 @@ final class KitDefaults implements EnvironmentPostProcessor {
             // already gets RESOURCE_EXHAUSTED, and a flood of such requests must not flood the log.
             Map.entry("logging.level.io.grpc.netty.shaded.io.grpc.netty.NettyServerStream", "ERROR"),
             Map.entry("spring.main.banner-mode", "off"),
+            // The console line carries the trace and span ids (put in the MDC by OpenTelemetry's logback MDC
+            // instrumentation), so a log line leads to its trace.
+            Map.entry("logging.pattern.correlation", "%replace([%X{trace_id} %X{span_id}] ){'^\\[ \\] $', ''}"),
+            // With no collector answering, the SDK would log each failed export at ERROR with a stack trace,
+            // every few seconds per signal; its queues are bounded and drop what does not fit.
+            Map.entry("logging.level.io.opentelemetry.exporter", "OFF"),
+            Map.entry("logging.level.io.opentelemetry.sdk.metrics.export.PeriodicMetricReader", "OFF"),
+            Map.entry("logging.level.io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor", "OFF"),
+            Map.entry("logging.level.io.opentelemetry.sdk.trace.export.BatchSpanProcessor", "OFF"),
             // The HTTP services (frontend, quote, email, flag UI) read every body themselves, up to a limit.
             // Spring's form filter would read a whole PUT, PATCH or DELETE form body into memory, and multipart
             // parsing would spool up to 10 MB of any request to disk: both off.

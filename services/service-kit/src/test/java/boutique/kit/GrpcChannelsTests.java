@@ -10,6 +10,8 @@ import io.grpc.Deadline;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.instrumentation.grpc.v1_6.GrpcTelemetry;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,6 +22,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class GrpcChannelsTests {
+
+    private static final GrpcTelemetry NOT_TRACED = GrpcTelemetry.create(OpenTelemetry.noop());
 
     private final AtomicReference<Deadline> seen = new AtomicReference<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
@@ -40,7 +44,7 @@ class GrpcChannelsTests {
                 })
                 .build()
                 .start();
-        channels = new GrpcChannels(Duration.ofSeconds(3));
+        channels = new GrpcChannels(Duration.ofSeconds(3), NOT_TRACED.createClientInterceptor());
         stub = CurrencyServiceGrpc.newBlockingStub(
                 channels.open("CURRENCY_SERVICE_ADDR", "127.0.0.1:" + downstream.getPort()));
     }
