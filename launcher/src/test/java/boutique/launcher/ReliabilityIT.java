@@ -109,7 +109,7 @@ class ReliabilityIT {
     void killMinus9_ofEachServiceWhileShopping_isHealthyAgainWithinFiveSeconds_andNoCartIsLost() throws Exception {
         Map<String, Duration> backAfter = new LinkedHashMap<>();
         try (Shoppers shoppers = new Shoppers(frontend).start(3, 1)) {
-            Thread.sleep(2_000);
+            Thread.sleep(10_000); // a shop in use, past its first requests
             for (ServiceDef service : ServiceDef.ALL) {
                 long pid = shop.running(service).orElseThrow();
                 int restartsBefore = shop.state().restartsOf(service.name()).count();

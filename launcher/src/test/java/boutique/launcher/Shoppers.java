@@ -157,9 +157,13 @@ final class Shoppers implements AutoCloseable {
                 .addAndGet(n);
     }
 
+    /**
+     * A short think time between actions: brisker than the reference's shoppers (1 to 10 s), yet leaving the
+     * two cores room to restart what the test kills, as a shop under ordinary traffic has.
+     */
     private static void pause() {
         try {
-            Thread.sleep(20);
+            Thread.sleep(150);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
