@@ -70,6 +70,19 @@ class ShopIT {
 
     private static final List<ManagedChannel> CHANNELS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** Every service an order passes through, each of which must appear in its one trace. */
+    private static final List<String> ORDER_PATH = List.of(
+            "frontend",
+            "checkoutservice",
+            "cartservice",
+            "productcatalogservice",
+            "currencyservice",
+            "shippingservice",
+            "quoteservice",
+            "paymentservice",
+            "emailservice");
+
+    private static OtlpReceiver collector;
     private static Shop shop;
     private static FlagScenarios flags;
     private static ManagedChannel cartChannel;
@@ -79,7 +92,13 @@ class ShopIT {
 
     @BeforeAll
     static void startTheShop() throws Exception {
+        collector = new OtlpReceiver(ServiceProcess.freePort());
         Map<String, String> overrides = new HashMap<>(System.getenv());
+        // Export to this test's collector, quickly, so it sees what a Jaeger or Prometheus user would.
+        overrides.put("OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint());
+        overrides.put("OTEL_BSP_SCHEDULE_DELAY", "200");
+        overrides.put("OTEL_BLRP_SCHEDULE_DELAY", "200");
+        overrides.put("OTEL_METRIC_EXPORT_INTERVAL", "2000");
         for (ServiceDef service : ServiceDef.ALL) {
             overrides.put(service.portVariable(), Integer.toString(ServiceProcess.freePort()));
             if (service.extraPortVariable() != null) {
@@ -102,6 +121,9 @@ class ShopIT {
         CHANNELS.forEach(ManagedChannel::shutdownNow);
         if (shop != null) {
             shop.down(shop.select(EVERY_SERVICE));
+        }
+        if (collector != null) {
+            collector.close();
         }
     }
 
@@ -167,6 +189,102 @@ class ShopIT {
         assertThat(cart.getCart(GetCartRequest.newBuilder().setUserId(user).build())
                         .getItemsList())
                 .isEmpty();
+    }
+
+    @Test
+    void anOrderThroughTheFrontend_isOneTraceAcrossEveryServiceItTouches() throws Exception {
+        String user = "shop-it-trace-" + System.nanoTime();
+        addToCart(user, "OLJCESPC7Z", 1);
+        String traceId = randomHex(16);
+        String callerSpan = randomHex(8);
+
+        HttpResponse<String> placed = checkout(
+                user,
+                "United States",
+                "traceparent",
+                "00-" + traceId + "-" + callerSpan + "-01",
+                "baggage",
+                "synthetic_request=true");
+        assertThat(placed.statusCode()).as(placed.body()).isEqualTo(200);
+
+        awaitTrue(
+                "spans of every service on the order's path",
+                Duration.ofSeconds(20),
+                () -> collector.trace(traceId).stream()
+                        .map(OtlpReceiver.Received::service)
+                        .collect(java.util.stream.Collectors.toSet())
+                        .containsAll(ORDER_PATH));
+        Thread.sleep(1_000); // the last spans of the trace
+        List<OtlpReceiver.Received> trace = collector.trace(traceId);
+        java.util.Set<String> ids =
+                trace.stream().map(OtlpReceiver.Received::spanId).collect(java.util.stream.Collectors.toSet());
+        assertThat(trace)
+                .as("the one span whose parent is the caller's: the frontend's")
+                .filteredOn(span -> span.parentSpanId().equals(callerSpan))
+                .singleElement()
+                .satisfies(root -> assertThat(root.service()).isEqualTo("frontend"));
+        assertThat(trace)
+                .as("every other span's parent is in the trace")
+                .filteredOn(span -> !span.parentSpanId().equals(callerSpan))
+                .allSatisfy(span -> assertThat(ids)
+                        .as(span.service() + " " + span.span().getName())
+                        .contains(span.parentSpanId()));
+        assertThat(trace)
+                .filteredOn(span -> span.service().equals("paymentservice"))
+                .anySatisfy(span -> assertThat(span.attribute("app.payment.charged"))
+                        .hasValueSatisfying(
+                                value -> assertThat(value.getBoolValue()).isFalse()));
+        assertThat(trace)
+                .filteredOn(span -> span.service().equals("checkoutservice")
+                        && span.span().getKind() == io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_SERVER)
+                .allSatisfy(span -> assertThat(span.attribute("app.synthetic_request"))
+                        .hasValueSatisfying(
+                                value -> assertThat(value.getBoolValue()).isTrue()));
+        awaitTrue(
+                "the order's log lines carry its trace",
+                Duration.ofSeconds(10),
+                () -> collector.logs().stream()
+                        .anyMatch(log -> log.service().equals("checkoutservice")
+                                && log.traceId().equals(traceId)));
+    }
+
+    @Test
+    void everyServiceExportsRpcOrHttpDurationsAndJvmMetrics() throws Exception {
+        addToCart("shop-it-metrics-" + System.nanoTime(), "OLJCESPC7Z", 1);
+        awaitTrue(
+                "metrics of every service",
+                Duration.ofSeconds(20),
+                () -> EVERY_SERVICE.stream()
+                        .allMatch(service -> collector.metricNames(service).contains("jvm.memory.used")));
+        assertThat(collector.metricNames("cartservice")).contains("rpc.server.duration");
+        assertThat(collector.metricNames("frontend")).contains("http.server.request.duration", "rpc.client.duration");
+        assertThat(collector.metricNames("quoteservice")).contains("http.server.request.duration");
+    }
+
+    @Test
+    void productCatalogFailure_showsAsAnErrorSpanWithTheException() throws Exception {
+        var catalog = ProductCatalogServiceGrpc.newBlockingStub(catalogChannel);
+        flags.set("productCatalogFailure", 1);
+        try {
+            awaitTrue("an error span of GetProduct with the exception recorded", Duration.ofSeconds(15), () -> {
+                FlagScenarios.failsWith(
+                        () -> catalog.withDeadlineAfter(5, TimeUnit.SECONDS)
+                                .getProduct(GetProductRequest.newBuilder()
+                                        .setId("OLJCESPC7Z")
+                                        .build()),
+                        Status.Code.INTERNAL,
+                        null);
+                return collector.spans().stream()
+                        .filter(span -> span.service().equals("productcatalogservice"))
+                        .filter(span -> span.span().getName().equals("hipstershop.ProductCatalogService/GetProduct"))
+                        .anyMatch(span -> span.span().getStatus().getCode()
+                                        == io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR
+                                && span.span().getEventsList().stream()
+                                        .anyMatch(event -> event.getName().equals("exception")));
+            });
+        } finally {
+            flags.set("productCatalogFailure", 0);
+        }
     }
 
     @Test
@@ -262,30 +380,12 @@ class ShopIT {
     @Test
     void intlShippingSlowdown_anOrderToCanadaThroughTheFrontend_isSlowButPlaced() throws Exception {
         String user = "shop-it-canada-" + System.nanoTime();
-        CartServiceGrpc.newBlockingStub(cartChannel)
-                .withDeadlineAfter(5, TimeUnit.SECONDS)
-                .addItem(AddItemRequest.newBuilder()
-                        .setUserId(user)
-                        .setItem(
-                                CartItem.newBuilder().setProductId("L9ECAV7KIM").setQuantity(1))
-                        .build());
-        HttpRequest order = HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + shop.env().get("FRONTEND_PORT") + "/api/checkout"))
-                .timeout(Duration.ofSeconds(30))
-                .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("""
-                        {"userId":"%s","userCurrency":"CAD","email":"someone@example.com",
-                         "address":{"streetAddress":"1 Main St","city":"Toronto","state":"ON","country":"Canada",
-                                    "zipCode":12345},
-                         "creditCard":{"creditCardNumber":"4432-8015-6152-0454","creditCardCvv":672,
-                                       "creditCardExpirationYear":2039,"creditCardExpirationMonth":1}}
-                        """.formatted(user)))
-                .build();
+        addToCart(user, "L9ECAV7KIM", 1);
         flags.set("intlShippingSlowdown", 1);
         try {
             Thread.sleep(2_000); // services cache a flag for about a second
             long t0 = System.nanoTime();
-            HttpResponse<String> placed = HttpClient.newHttpClient().send(order, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> placed = checkout(user, "Canada");
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
 
             assertThat(placed.statusCode()).as(placed.body()).isEqualTo(200);
@@ -339,6 +439,51 @@ class ShopIT {
                 .as("a 30 s headless run of the shoppers ends with no failed request; its log: "
                         + shop.log(ServiceDef.LOADGENERATOR))
                 .isTrue();
+    }
+
+    private static void addToCart(String user, String product, int quantity) {
+        CartServiceGrpc.newBlockingStub(cartChannel)
+                .withDeadlineAfter(5, TimeUnit.SECONDS)
+                .addItem(AddItemRequest.newBuilder()
+                        .setUserId(user)
+                        .setItem(CartItem.newBuilder().setProductId(product).setQuantity(quantity))
+                        .build());
+    }
+
+    /** Places the user's order through the frontend's API, to an address in {@code country}. */
+    private static HttpResponse<String> checkout(String user, String country, String... headers) throws Exception {
+        HttpRequest.Builder order = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + shop.env().get("FRONTEND_PORT") + "/api/checkout"))
+                .timeout(Duration.ofSeconds(30))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"userId":"%s","userCurrency":"CAD","email":"someone@example.com",
+                         "address":{"streetAddress":"1 Main St","city":"Toronto","state":"ON","country":"%s",
+                                    "zipCode":12345},
+                         "creditCard":{"creditCardNumber":"4432-8015-6152-0454","creditCardCvv":672,
+                                       "creditCardExpirationYear":2039,"creditCardExpirationMonth":1}}
+                        """.formatted(user, country)));
+        for (int i = 0; i < headers.length; i += 2) {
+            order.header(headers[i], headers[i + 1]);
+        }
+        return HttpClient.newHttpClient().send(order.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String randomHex(int bytes) {
+        byte[] random = new byte[bytes];
+        new java.security.SecureRandom().nextBytes(random);
+        return java.util.HexFormat.of().formatHex(random);
+    }
+
+    private static void awaitTrue(String what, Duration timeout, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + timeout + ": " + what);
+            }
+            Thread.sleep(200);
+        }
     }
 
     private static OrderResult placeOrder(String user, String currency) {

@@ -9,8 +9,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.stereotype.Component;
 
 /**
- * The shop's seven ads, filed under the five product categories they advertise, and the rules for picking
- * them: every ad of each category named, in the order named; two random ones when nothing matches.
+ * The shop's seven ads, filed under the five product categories they advertise: a category's ads, or ads drawn
+ * at random (a request gets every ad of each category it names, in the order named; two random ones when
+ * nothing matches).
  */
 @Component
 class AdCatalog {
@@ -58,23 +59,17 @@ class AdCatalog {
                 .build();
     }
 
-    /**
-     * The ads of every key that names a category (exact, case-sensitive), in key order, repeats kept; when
-     * no key matches, {@link #RANDOM_ADS} ads drawn with replacement, so the same ad may come twice.
-     */
-    List<Ad> forContext(List<String> contextKeys) {
-        List<Ad> matched = new ArrayList<>();
-        for (String key : contextKeys) {
-            matched.addAll(byCategory.getOrDefault(key, List.of()));
-        }
-        return matched.isEmpty() ? random(RANDOM_ADS) : matched;
+    /** The ads of the category {@code key} names (exact, case-sensitive); none when it names no category. */
+    List<Ad> byCategory(String key) {
+        return byCategory.getOrDefault(key, List.of());
     }
 
     List<Ad> all() {
         return all;
     }
 
-    private List<Ad> random(int count) {
+    /** {@code count} ads drawn at random with replacement, so the same ad may come twice. */
+    List<Ad> random(int count) {
         List<Ad> picked = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             picked.add(all.get(ThreadLocalRandom.current().nextInt(all.size())));
