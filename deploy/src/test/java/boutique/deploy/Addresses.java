@@ -5,12 +5,19 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** Where an address variable points and which ports each compose service listens on. */
 final class Addresses {
 
-    /** Images we do not build, and the port each listens on. */
-    private static final Map<String, Integer> THIRD_PARTY_PORTS = Map.of("redis:", 6379, "postgres:", 5432);
+    /** Images we do not build, and the ports each listens on (the observability stack's from its configs). */
+    private static final Map<String, Supplier<Set<Integer>>> THIRD_PARTY_PORTS = Map.of(
+            "redis:", () -> Set.of(6379),
+            "postgres:", () -> Set.of(5432),
+            "otel/opentelemetry-collector-contrib:", Observability::collectorPorts,
+            "jaegertracing/jaeger:", Observability::jaegerPorts,
+            "prom/prometheus:", () -> Set.of(Observability.PROMETHEUS_PORT),
+            "grafana/grafana:", () -> Set.of(Observability.GRAFANA_PORT));
 
     private Addresses() {}
 
@@ -35,9 +42,15 @@ final class Addresses {
         return new Target(rest.substring(0, colon), Integer.parseInt(rest.substring(colon + 1)));
     }
 
-    /** The variables whose value is another service's address: every *_ADDR, DATABASE_URL and LOCUST_HOST. */
+    /**
+     * The variables whose value is another service's address: every *_ADDR, DATABASE_URL, LOCUST_HOST and the
+     * OTLP endpoints of the collector (not PUBLIC_OTEL_..., which is where a browser would send its spans).
+     */
     static boolean isAddressVariable(String name) {
-        return name.endsWith("_ADDR") || name.equals("DATABASE_URL") || name.equals("LOCUST_HOST");
+        return name.endsWith("_ADDR")
+                || name.equals("DATABASE_URL")
+                || name.equals("LOCUST_HOST")
+                || name.startsWith("OTEL_EXPORTER_OTLP") && name.endsWith("_ENDPOINT");
     }
 
     /** Ports a compose service listens on: what its image EXPOSEs (with its build arguments), or a known image's. */
@@ -54,9 +67,9 @@ final class Addresses {
             }
         }
         String image = String.valueOf(service.get("image"));
-        THIRD_PARTY_PORTS.forEach((prefix, port) -> {
+        THIRD_PARTY_PORTS.forEach((prefix, listening) -> {
             if (image.startsWith(prefix)) {
-                ports.add(port);
+                ports.addAll(listening.get());
             }
         });
         return ports;

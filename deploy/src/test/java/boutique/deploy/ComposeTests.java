@@ -11,7 +11,16 @@ import org.junit.jupiter.api.Test;
 class ComposeTests {
 
     /** The shop's services that are not built from a module here, under the reference's names. */
-    private static final List<String> SUPPORTING = List.of("frontendproxy", "redis-cart", "ffs_postgres");
+    private static final List<String> SUPPORTING =
+            List.of("frontendproxy", "redis-cart", "ffs_postgres", "otelcol", "jaeger", "prometheus", "grafana");
+
+    /** The OpenTelemetry variables of deploy/.env every module reads; PUBLIC_... is for browsers. */
+    private static final List<String> OTEL_VARIABLES = List.of(
+            "OTEL_EXPORTER_OTLP_ENDPOINT",
+            "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+            "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT",
+            "OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE",
+            "OTEL_RESOURCE_ATTRIBUTES");
 
     private final Map<String, Object> services = DeployFiles.composeServices();
     private final Map<String, String> env = DeployFiles.env();
@@ -101,6 +110,66 @@ class ComposeTests {
     }
 
     @Test
+    void modules_sendTelemetryToTheCollectorUnderTheirOwnName() {
+        assertThat(env.keySet().stream().filter(v -> v.startsWith("OTEL_")))
+                .containsExactlyInAnyOrderElementsOf(OTEL_VARIABLES);
+        for (String module : DeployFiles.serviceModules()) {
+            String name = DeployFiles.moduleName(module);
+            Map<String, Object> environment = DeployFiles.map(DeployFiles.at(services.get(name), "environment"));
+
+            assertThat(environment).as(name).containsEntry("OTEL_SERVICE_NAME", name);
+            assertThat(environment).as(name).containsKeys(OTEL_VARIABLES.toArray(String[]::new));
+            assertThat(dependencies(name)).as(name).contains("otelcol");
+        }
+        assertThat(env.get("OTEL_RESOURCE_ATTRIBUTES"))
+                .isEqualTo("service.namespace=opentelemetry-demo,service.version=" + env.get("IMAGE_VERSION"));
+    }
+
+    @Test
+    void proxy_startsAfterWhatItRoutesAndTracesTo() {
+        assertThat(dependencies("frontendproxy"))
+                .contains("frontend", "featureflagservice", "loadgenerator", "jaeger", "grafana", "otelcol");
+    }
+
+    @Test
+    void volumes_mountFilesOfTheRepositoryReadOnly() {
+        services.forEach((name, service) -> {
+            for (Object volume : DeployFiles.list(DeployFiles.at(service, "volumes"))) {
+                String[] parts = String.valueOf(volume).split(":");
+                if (parts[0].startsWith(".")) {
+                    // A missing source would make docker create an empty folder in its place.
+                    assertThat(DeployFiles.path("deploy").resolve(parts[0]))
+                            .as("%s of %s", volume, name)
+                            .exists();
+                    assertThat(parts).as("%s of %s", volume, name).hasSize(3).endsWith("ro");
+                }
+            }
+        });
+        assertThat(Volumes.compose(DeployFiles.map(services.get("otelcol"))))
+                .containsEntry("/etc/otelcol/config.yaml", Observability.COLLECTOR);
+        assertThat(DeployFiles.list(DeployFiles.at(services.get("otelcol"), "command")))
+                .containsExactly("--config=/etc/otelcol/config.yaml");
+        assertThat(Volumes.compose(DeployFiles.map(services.get("jaeger"))))
+                .containsEntry("/etc/jaeger/config.yaml", Observability.JAEGER);
+        assertThat(DeployFiles.list(DeployFiles.at(services.get("jaeger"), "command")))
+                .containsExactly("--config=/etc/jaeger/config.yaml");
+    }
+
+    @Test
+    void goServices_collectGarbageHarderBeforeTheirMemoryLimit() {
+        for (String name : List.of("otelcol", "jaeger")) {
+            Map<String, Object> service = DeployFiles.map(services.get(name));
+            long limitMb =
+                    megabytes(String.valueOf(DeployFiles.at(service, "deploy", "resources", "limits", "memory")));
+            String goMemLimit = String.valueOf(DeployFiles.at(service, "environment", "GOMEMLIMIT"));
+
+            assertThat(goMemLimit).as(name).matches("\\d+MiB");
+            long softMb = Long.parseLong(goMemLimit.replace("MiB", ""));
+            assertThat(softMb).as(name).isBetween(limitMb / 2, limitMb * 9 / 10);
+        }
+    }
+
+    @Test
     void addressVariables_nameAServiceAndAPortItListensOn() {
         services.forEach((name, service) -> DeployFiles.map(DeployFiles.at(service, "environment"))
                 .forEach((variable, value) -> {
@@ -152,8 +221,7 @@ class ComposeTests {
         List<String> command = DeployFiles.list(redis.get("command")).stream()
                 .map(String::valueOf)
                 .toList();
-        long limitMb = Long.parseLong(String.valueOf(DeployFiles.at(redis, "deploy", "resources", "limits", "memory"))
-                .replace("M", ""));
+        long limitMb = megabytes(String.valueOf(DeployFiles.at(redis, "deploy", "resources", "limits", "memory")));
 
         String maxmemory = command.get(command.indexOf("--maxmemory") + 1);
         assertThat(maxmemory).endsWith("mb");
@@ -194,5 +262,19 @@ class ComposeTests {
             String image = String.valueOf(DeployFiles.at(service, "image"));
             assertThat(image).as(name).matches("[^:]+:[^:]+").doesNotEndWith(":latest");
         });
+    }
+
+    /** The services a compose service waits for, whether listed or with conditions. */
+    private List<String> dependencies(String name) {
+        Object dependsOn = DeployFiles.at(services.get(name), "depends_on");
+        if (dependsOn instanceof Map<?, ?> map) {
+            return map.keySet().stream().map(String::valueOf).toList();
+        }
+        return DeployFiles.list(dependsOn).stream().map(String::valueOf).toList();
+    }
+
+    private static long megabytes(String composeMemory) {
+        assertThat(composeMemory).matches("\\d+M");
+        return Long.parseLong(composeMemory.replace("M", ""));
     }
 }

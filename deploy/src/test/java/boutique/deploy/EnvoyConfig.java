@@ -4,10 +4,13 @@ import com.google.gson.Gson;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import io.envoyproxy.envoy.config.trace.v3.OpenTelemetryConfig;
 import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog;
 import io.envoyproxy.envoy.extensions.filters.http.buffer.v3.Buffer;
+import io.envoyproxy.envoy.extensions.filters.http.buffer.v3.BufferPerRoute;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import java.util.Map;
 
 /**
@@ -23,7 +26,10 @@ final class EnvoyConfig {
             .add(HttpConnectionManager.getDescriptor())
             .add(Router.getDescriptor())
             .add(Buffer.getDescriptor())
+            .add(BufferPerRoute.getDescriptor())
             .add(StdoutAccessLog.getDescriptor())
+            .add(OpenTelemetryConfig.getDescriptor())
+            .add(HttpProtocolOptions.getDescriptor())
             .build();
 
     private EnvoyConfig() {}

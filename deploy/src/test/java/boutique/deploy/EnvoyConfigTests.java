@@ -9,9 +9,13 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
+import io.envoyproxy.envoy.config.trace.v3.OpenTelemetryConfig;
 import io.envoyproxy.envoy.extensions.filters.http.buffer.v3.Buffer;
+import io.envoyproxy.envoy.extensions.filters.http.buffer.v3.BufferPerRoute;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,6 +93,79 @@ class EnvoyConfigTests {
         assertThat(routeFor("/api/products").getRoute().getCluster()).isEqualTo("frontend");
         assertThat(routeFor("/featureflags").getRoute().getCluster()).isEqualTo("frontend");
         assertThat(routeFor("/loadgenerator").getRoute().getCluster()).isEqualTo("frontend");
+        assertThat(routeFor("/jaegerx").getRoute().getCluster()).isEqualTo("frontend");
+        assertThat(routeFor("/grafanas").getRoute().getCluster()).isEqualTo("frontend");
+    }
+
+    @Test
+    void routes_sendJaegerUiToJaegerWithItsPath() {
+        Route route = routeFor("/jaeger/ui/search");
+
+        assertThat(route.getRoute().getCluster()).isEqualTo("jaeger");
+        assertThat(route.getRoute().getPrefixRewrite()).isEmpty();
+        assertThat(routeFor("/jaeger/ui/api/traces").getRoute().getCluster()).isEqualTo("jaeger");
+        for (String bare : List.of("/jaeger", "/jaeger/", "/jaeger/ui")) {
+            assertThat(routeFor(bare).getRedirect().getPathRedirect()).as(bare).isEqualTo("/jaeger/ui/");
+        }
+        // Jaeger answers under its base path only: the one Envoy forwards.
+        assertThat(DeployFiles.at(Observability.jaeger(), "extensions", "jaeger_query", "base_path"))
+                .isEqualTo("/jaeger/ui");
+    }
+
+    @Test
+    void routes_sendGrafanaToGrafanaWithItsPathAndALargerBodyLimit() throws Exception {
+        Route route = routeFor("/grafana/d/shop-services");
+
+        assertThat(route.getRoute().getCluster()).isEqualTo("grafana");
+        assertThat(route.getRoute().getPrefixRewrite()).isEmpty();
+        assertThat(routeFor("/grafana").getRedirect().getPathRedirect()).isEqualTo("/grafana/");
+        assertThat(bufferOverride(route).getBuffer().getMaxRequestBytes().getValue())
+                .isEqualTo(1024 * 1024);
+    }
+
+    @Test
+    void routes_letGrafanaLiveUpgradeToAWebsocketWithoutBuffering() throws Exception {
+        Route route = routeFor("/grafana/api/live/ws");
+
+        assertThat(route.getRoute().getCluster()).isEqualTo("grafana");
+        assertThat(route.getRoute().getUpgradeConfigsList())
+                .extracting(RouteAction.UpgradeConfig::getUpgradeType)
+                .containsExactly("websocket");
+        assertThat(bufferOverride(route).getDisabled()).isTrue();
+        assertThat(routeFor("/grafana/api/dashboards/uid/x").getRoute().getUpgradeConfigsList())
+                .isEmpty();
+    }
+
+    @Test
+    void routes_toJaegerAndGrafanaMakeNoSpans() {
+        for (String path : List.of("/jaeger/ui/search", "/grafana/d/shop-services", "/grafana/api/live/ws")) {
+            Route route = routeFor(path);
+
+            assertThat(route.hasTracing()).as(path).isTrue();
+            assertThat(route.getTracing().getRandomSampling().getNumerator())
+                    .as(path)
+                    .isZero();
+        }
+        assertThat(routeFor("/").hasTracing()).isFalse();
+    }
+
+    @Test
+    void tracing_sendsTheProxysSpansToTheCollectorAsFrontendProxy() throws Exception {
+        HttpConnectionManager manager = EnvoyConfig.httpConnectionManager(bootstrap);
+
+        assertThat(manager.getTracing().getProvider().getName()).isEqualTo("envoy.tracers.opentelemetry");
+        OpenTelemetryConfig tracer =
+                manager.getTracing().getProvider().getTypedConfig().unpack(OpenTelemetryConfig.class);
+        assertThat(tracer.getServiceName()).isEqualTo("frontend-proxy");
+        String cluster = tracer.getGrpcService().getEnvoyGrpc().getClusterName();
+
+        Addresses.Target collector = Addresses.parse(env.get("OTEL_EXPORTER_OTLP_ENDPOINT"));
+        assertThat(endpoint(cluster)).isEqualTo(collector.toString());
+        // OTLP over gRPC needs HTTP/2 to the collector.
+        HttpProtocolOptions options = cluster(cluster)
+                .getTypedExtensionProtocolOptionsOrThrow("envoy.extensions.upstreams.http.v3.HttpProtocolOptions")
+                .unpack(HttpProtocolOptions.class);
+        assertThat(options.getExplicitHttpConfig().hasHttp2ProtocolOptions()).isTrue();
     }
 
     @Test
@@ -109,6 +186,9 @@ class EnvoyConfigTests {
         assertThat(endpoint("featureflag"))
                 .isEqualTo(env.get("FEATURE_FLAG_SERVICE_HOST") + ":" + env.get("FEATURE_FLAG_SERVICE_PORT"));
         assertThat(endpoint("loadgen")).isEqualTo(env.get("LOCUST_WEB_HOST") + ":" + env.get("LOCUST_WEB_PORT"));
+        assertThat(endpoint("jaeger")).isEqualTo(env.get("JAEGER_SERVICE_HOST") + ":" + env.get("JAEGER_SERVICE_PORT"));
+        assertThat(endpoint("grafana"))
+                .isEqualTo(env.get("GRAFANA_SERVICE_HOST") + ":" + env.get("GRAFANA_SERVICE_PORT"));
     }
 
     @Test
@@ -178,12 +258,20 @@ class EnvoyConfigTests {
         return manager.getRouteConfig().getVirtualHosts(0).getRoutesList();
     }
 
-    private String endpoint(String clusterName) {
-        Cluster cluster = bootstrap.getStaticResources().getClustersList().stream()
+    private static BufferPerRoute bufferOverride(Route route) throws InvalidProtocolBufferException {
+        return route.getTypedPerFilterConfigOrThrow("envoy.filters.http.buffer").unpack(BufferPerRoute.class);
+    }
+
+    private Cluster cluster(String clusterName) {
+        return bootstrap.getStaticResources().getClustersList().stream()
                 .filter(c -> c.getName().equals(clusterName))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no cluster " + clusterName));
-        SocketAddress address = cluster.getLoadAssignment()
+    }
+
+    private String endpoint(String clusterName) {
+        SocketAddress address = cluster(clusterName)
+                .getLoadAssignment()
                 .getEndpoints(0)
                 .getLbEndpoints(0)
                 .getEndpoint()

@@ -190,6 +190,74 @@ class KubernetesManifestsTests {
     }
 
     @Test
+    void modules_nameThemselvesForTelemetryAsInCompose() {
+        Map<String, Object> compose = DeployFiles.composeServices();
+        for (String module : DeployFiles.serviceModules()) {
+            String name = DeployFiles.moduleName(module);
+
+            assertThat(environment(containers(workload(name)).get(0)))
+                    .as(name)
+                    .containsEntry(
+                            "OTEL_SERVICE_NAME", DeployFiles.at(compose.get(name), "environment", "OTEL_SERVICE_NAME"));
+        }
+    }
+
+    @Test
+    void pulledImages_runAsInComposeWithTheSameArgumentsAndEnvironment() {
+        DeployFiles.composeServices().forEach((composeName, service) -> {
+            if (DeployFiles.at(service, "build") != null) {
+                return;
+            }
+            Object container = containers(workload(RENAMED.getOrDefault(composeName, composeName)))
+                    .get(0);
+
+            assertThat(DeployFiles.at(container, "image")).as(composeName).isEqualTo(DeployFiles.at(service, "image"));
+            // Compose's command replaces the image's CMD, as Kubernetes' args do.
+            assertThat(DeployFiles.list(DeployFiles.at(container, "args")))
+                    .as(composeName)
+                    .isEqualTo(DeployFiles.list(DeployFiles.at(service, "command")));
+            // Kubernetes may add (PostgreSQL's data folder below its volume's root), never differ.
+            assertThat(environment(container))
+                    .as(composeName)
+                    .containsAllEntriesOf(DeployFiles.map(DeployFiles.at(service, "environment")));
+        });
+    }
+
+    @Test
+    void pulledImages_serveThePortsCompose() {
+        DeployFiles.composeServices().forEach((composeName, service) -> {
+            if (DeployFiles.at(service, "build") != null) {
+                return;
+            }
+            String name = RENAMED.getOrDefault(composeName, composeName);
+
+            assertThat(containerPorts(workload(name)))
+                    .as(name)
+                    .containsExactlyInAnyOrderElementsOf(
+                            Addresses.composeListenPorts(composeName, DeployFiles.map(service)));
+        });
+    }
+
+    @Test
+    void configMaps_holdTheFilesComposeMountsAtTheSamePaths() {
+        DeployFiles.composeServices().forEach((composeName, service) -> {
+            Map<String, String> mounted = Volumes.composeFiles(DeployFiles.map(service));
+            if (mounted.isEmpty()) {
+                return;
+            }
+            Map<String, String> inKubernetes =
+                    Volumes.kubernetesFiles(workload(RENAMED.getOrDefault(composeName, composeName)));
+
+            assertThat(inKubernetes).as(composeName).containsOnlyKeys(mounted.keySet());
+            mounted.forEach((path, text) -> assertThat(inKubernetes.get(path))
+                    .as("%s in %s", path, composeName)
+                    .isEqualTo(text));
+        });
+        assertThat(Volumes.kubernetesFiles(workload("grafana")))
+                .containsKeys("/etc/grafana/dashboards/services.json", "/etc/grafana/dashboards/collector.json");
+    }
+
+    @Test
     void postgres_isAStatefulSetWithAVolume() {
         Map<String, Object> postgres = workload("ffs-postgres");
 
@@ -228,6 +296,15 @@ class KubernetesManifestsTests {
 
     private static String name(Map<String, Object> document) {
         return String.valueOf(DeployFiles.at(document, "metadata", "name"));
+    }
+
+    /** A container's env entries as name to value (no valueFrom in these manifests). */
+    private static Map<String, Object> environment(Object container) {
+        Map<String, Object> environment = new HashMap<>();
+        for (Object variable : DeployFiles.list(DeployFiles.at(container, "env"))) {
+            environment.put(String.valueOf(DeployFiles.at(variable, "name")), DeployFiles.at(variable, "value"));
+        }
+        return environment;
     }
 
     private static List<Object> containers(Map<String, Object> workload) {
