@@ -11,11 +11,19 @@ import hipstershop.EmptyCartRequest;
 import hipstershop.GetCartRequest;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
-/** The {@code hipstershop.CartService} rpcs over the {@link CartStore}. */
+/**
+ * The {@code hipstershop.CartService} rpcs over the {@link CartStore}. Each names on its server span the user
+ * ({@code app.user.id}) and what it did: the product and quantity added, the number of units in the cart read
+ * ({@code app.cart.items.count}), the events {@code Fetch cart} and {@code Empty cart}; a failed EmptyCart is an
+ * error span with its exception.
+ */
 @Service
 class CartGrpcService extends CartServiceGrpc.CartServiceImplBase {
 
@@ -24,6 +32,11 @@ class CartGrpcService extends CartServiceGrpc.CartServiceImplBase {
     static final int MAX_USER_ID_LENGTH = 256;
     /** The longest product id a cart stores; the catalog's ids have 10 characters. */
     static final int MAX_PRODUCT_ID_LENGTH = 64;
+
+    static final AttributeKey<String> USER_ID = AttributeKey.stringKey("app.user.id");
+    static final AttributeKey<String> PRODUCT_ID = AttributeKey.stringKey("app.product.id");
+    static final AttributeKey<Long> PRODUCT_QUANTITY = AttributeKey.longKey("app.product.quantity");
+    static final AttributeKey<Long> CART_ITEMS_COUNT = AttributeKey.longKey("app.cart.items.count");
 
     private static final Logger log = LoggerFactory.getLogger(CartGrpcService.class);
 
@@ -52,6 +65,10 @@ class CartGrpcService extends CartServiceGrpc.CartServiceImplBase {
         if (item.getQuantity() < 1) {
             throw ShopException.invalidArgument("quantity must be at least 1");
         }
+        Span span = Span.current();
+        span.setAttribute(USER_ID, userId);
+        span.setAttribute(PRODUCT_ID, item.getProductId());
+        span.setAttribute(PRODUCT_QUANTITY, item.getQuantity());
         store.addItem(userId, item.getProductId(), item.getQuantity());
         log.debug("AddItem user={} product={} quantity={}", userId, item.getProductId(), item.getQuantity());
         responseObserver.onNext(Empty.getDefaultInstance());
@@ -61,7 +78,11 @@ class CartGrpcService extends CartServiceGrpc.CartServiceImplBase {
     @Override
     public void getCart(GetCartRequest request, StreamObserver<Cart> responseObserver) {
         checkUserIdLength(request.getUserId());
+        Span span = Span.current();
+        span.setAttribute(USER_ID, request.getUserId());
+        span.addEvent("Fetch cart");
         Cart cart = store.getCart(request.getUserId());
+        span.setAttribute(CART_ITEMS_COUNT, units(cart));
         log.debug("GetCart user={} items={}", request.getUserId(), cart.getItemsCount());
         responseObserver.onNext(cart);
         responseObserver.onCompleted();
@@ -70,13 +91,33 @@ class CartGrpcService extends CartServiceGrpc.CartServiceImplBase {
     @Override
     public void emptyCart(EmptyCartRequest request, StreamObserver<Empty> responseObserver) {
         checkUserIdLength(request.getUserId());
-        if (flags.isOn(FAILURE_FLAG)) {
-            throw new ShopException(Status.Code.FAILED_PRECONDITION, CartStore.STORAGE_FAILURE);
+        Span span = Span.current();
+        span.setAttribute(USER_ID, request.getUserId());
+        span.addEvent("Empty cart");
+        try {
+            if (flags.isOn(FAILURE_FLAG)) {
+                throw new ShopException(Status.Code.FAILED_PRECONDITION, CartStore.STORAGE_FAILURE);
+            }
+            store.emptyCart(request.getUserId());
+        } catch (ShopException e) {
+            // The semantic conventions count FAILED_PRECONDITION as the client's error, so the server span would
+            // not be an error by itself; a cart that cannot be emptied is what the scenario shows.
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR, e.getMessage());
+            throw e;
         }
-        store.emptyCart(request.getUserId());
         log.debug("EmptyCart user={}", request.getUserId());
         responseObserver.onNext(Empty.getDefaultInstance());
         responseObserver.onCompleted();
+    }
+
+    /** The units in a cart, all lines together (a long: 100 lines of up to 2^31 - 1 each). */
+    private static long units(Cart cart) {
+        long units = 0;
+        for (CartItem item : cart.getItemsList()) {
+            units += item.getQuantity();
+        }
+        return units;
     }
 
     /** Any id within the limit works, {@code ""} included (the anonymous cart); no longer one can be stored. */

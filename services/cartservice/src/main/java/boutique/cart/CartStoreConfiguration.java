@@ -1,6 +1,7 @@
 package boutique.cart;
 
 import boutique.kit.Readiness;
+import io.opentelemetry.api.OpenTelemetry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -21,7 +22,8 @@ class CartStoreConfiguration {
     private static final Logger log = LoggerFactory.getLogger(CartStoreConfiguration.class);
 
     @Bean
-    CartStore cartStore(CartProperties properties, Readiness readiness, TaskScheduler scheduler) {
+    CartStore cartStore(
+            CartProperties properties, Readiness readiness, TaskScheduler scheduler, OpenTelemetry openTelemetry) {
         if (properties.redisAddr().isEmpty()) {
             log.warn("REDIS_ADDR is not set: carts are kept IN MEMORY and are lost when the cart service stops");
             return new InMemoryCartStore();
@@ -30,7 +32,7 @@ class CartStoreConfiguration {
                 "carts are kept in Redis at {}; each expires {} minutes after its last change",
                 properties.redisAddr(),
                 properties.expiry().toMinutes());
-        RedisCartStore redis = new RedisCartStore(properties, readiness);
+        RedisCartStore redis = new RedisCartStore(properties, readiness, openTelemetry);
         redis.check();
         redis.checkEvery(scheduler, properties.redisCheckInterval());
         return redis;

@@ -5,9 +5,11 @@ import boutique.kit.ShopException;
 import com.google.protobuf.InvalidProtocolBufferException;
 import hipstershop.Cart;
 import io.grpc.Status;
+import io.opentelemetry.api.OpenTelemetry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +36,10 @@ import redis.clients.jedis.exceptions.JedisException;
  * health is NOT_SERVING and cart calls fail UNAVAILABLE at once instead of waiting on Redis. Short timeouts
  * make a call that meets an outage fail within a second, and broken connections are dropped, so the store
  * recovers by itself when Redis is back.
+ *
+ * <p>Each exchange with Redis is a CLIENT span ({@link RedisTracing}): GetCart is one {@code HGET}, EmptyCart one
+ * {@code MULTI} transaction, and each attempt of AddItem a {@code WATCH}, an {@code HGET} and a {@code MULTI}.
+ * The health check's PING makes none: it serves no request.
  */
 final class RedisCartStore implements CartStore, AutoCloseable {
 
@@ -53,12 +59,16 @@ final class RedisCartStore implements CartStore, AutoCloseable {
     private final long expirySeconds;
     private final Readiness readiness;
     private final JedisPool pool;
+    private final RedisTracing tracing;
+    private final RedisTracing.Command watch;
+    private final RedisTracing.Command read;
+    private final RedisTracing.Command write;
     /** Whether the last check reached Redis (until the first one: yes); calls fail at once while it did not. */
     private volatile boolean answering = true;
 
     private volatile ScheduledFuture<?> checks;
 
-    RedisCartStore(CartProperties properties, Readiness readiness) {
+    RedisCartStore(CartProperties properties, Readiness readiness, OpenTelemetry openTelemetry) {
         this.address = properties.redisAddr();
         this.expirySeconds = properties.expiry().toSeconds();
         this.readiness = readiness;
@@ -75,7 +85,12 @@ final class RedisCartStore implements CartStore, AutoCloseable {
         config.setJmxEnabled(false);
         // Waiting longer for a free connection than for a command would break the one-second promise.
         config.setMaxWait(Duration.ofMillis(commandMillis));
-        this.pool = new JedisPool(config, hostAndPort(address), client);
+        HostAndPort server = hostAndPort(address);
+        this.pool = new JedisPool(config, server, client);
+        this.tracing = new RedisTracing(openTelemetry, server);
+        this.watch = tracing.command("WATCH", "WATCH ?");
+        this.read = tracing.command("HGET", "HGET ? cart");
+        this.write = tracing.transaction(2, "MULTI; HSET ? cart ?; EXPIRE ? " + expirySeconds + "; EXEC");
     }
 
     private static HostAndPort hostAndPort(String address) {
@@ -126,14 +141,11 @@ final class RedisCartStore implements CartStore, AutoCloseable {
             // Optimistic: read the cart under WATCH and write it back in MULTI/EXEC, which Redis refuses (EXEC
             // answers null) when another client changed the key in between; then read it again.
             for (int attempt = 1; attempt <= MAX_ADD_ATTEMPTS; attempt++) {
-                jedis.watch(key);
-                Cart cart = Carts.added(parse(userId, jedis.hget(key, FIELD)), userId, productId, quantity);
-                try (Transaction write = jedis.multi()) {
-                    write.hset(key, FIELD, cart.toByteArray());
-                    write.expire(key, expirySeconds);
-                    if (write.exec() != null) {
-                        return null;
-                    }
+                tracing.call(watch, () -> jedis.watch(key));
+                byte[] stored = tracing.call(read, () -> jedis.hget(key, FIELD));
+                Cart cart = Carts.added(parse(userId, stored), userId, productId, quantity);
+                if (tracing.call(write, () -> store(jedis, key, cart.toByteArray())) != null) {
+                    return null;
                 }
                 pause(attempt);
             }
@@ -144,7 +156,7 @@ final class RedisCartStore implements CartStore, AutoCloseable {
 
     @Override
     public Cart getCart(String userId) {
-        Cart cart = parse(userId, call(jedis -> jedis.hget(bytes(userId), FIELD)));
+        Cart cart = parse(userId, call(jedis -> tracing.call(read, () -> jedis.hget(bytes(userId), FIELD))));
         if (cart.getItemsCount() == 0) {
             return Cart.getDefaultInstance();
         }
@@ -157,13 +169,19 @@ final class RedisCartStore implements CartStore, AutoCloseable {
     @Override
     public void emptyCart(String userId) {
         byte[] key = bytes(userId);
-        call(jedis -> {
-            try (Transaction write = jedis.multi()) {
-                write.hset(key, FIELD, NOTHING);
-                write.expire(key, expirySeconds);
-                return write.exec();
-            }
-        });
+        call(jedis -> tracing.call(write, () -> store(jedis, key, NOTHING)));
+    }
+
+    /**
+     * Writes the stored cart and restarts its expiry in one MULTI/EXEC; null when Redis refused it because a
+     * WATCHed key changed.
+     */
+    private List<Object> store(Jedis jedis, byte[] key, byte[] cart) {
+        try (Transaction transaction = jedis.multi()) {
+            transaction.hset(key, FIELD, cart);
+            transaction.expire(key, expirySeconds);
+            return transaction.exec();
+        }
     }
 
     /**

@@ -16,6 +16,7 @@ import hipstershop.EmptyCartRequest;
 import hipstershop.GetCartRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
@@ -203,7 +204,7 @@ class CartGrpcServiceTests {
             throws InterruptedException {
         String closed = "127.0.0.1:" + Ports.closedPort();
         Readiness readiness = new Readiness();
-        try (RedisCartStore down = new RedisCartStore(CartProperties.of(closed), readiness);
+        try (RedisCartStore down = new RedisCartStore(CartProperties.of(closed), readiness, OpenTelemetry.noop());
                 InProcessGrpc onDown = InProcessGrpc.serve(new CartGrpcService(down, flagService.client()))) {
             CartServiceBlockingStub stub = CartServiceGrpc.newBlockingStub(onDown.channel());
             ThrowingCallable[] calls = {

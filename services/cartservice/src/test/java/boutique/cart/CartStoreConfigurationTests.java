@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import boutique.kit.Readiness;
 import boutique.kit.ShopException;
 import io.grpc.Status;
+import io.opentelemetry.api.OpenTelemetry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,7 +36,7 @@ class CartStoreConfigurationTests {
 
     @Test
     void noRedisAddress_keepsCartsInMemory_saysSoAndIsReady(CapturedOutput output) {
-        store = configuration.cartStore(CartProperties.of(""), readiness, scheduler);
+        store = configuration.cartStore(CartProperties.of(""), readiness, scheduler, OpenTelemetry.noop());
         assertThat(store).isInstanceOf(InMemoryCartStore.class);
         assertThat(readiness.isReady()).isTrue();
         assertThat(output).contains("WARN").contains("REDIS_ADDR is not set: carts are kept IN MEMORY");
@@ -44,7 +45,7 @@ class CartStoreConfigurationTests {
     @Test
     void redisNotAnsweringAtStart_stillKeepsCartsInRedis_isNotReadyAndWarnsNamingTheAddress(CapturedOutput output) {
         String closed = "127.0.0.1:" + Ports.closedPort();
-        store = configuration.cartStore(CartProperties.of(closed), readiness, scheduler);
+        store = configuration.cartStore(CartProperties.of(closed), readiness, scheduler, OpenTelemetry.noop());
 
         assertThat(store).isInstanceOf(RedisCartStore.class);
         assertThat(readiness.isReady()).isFalse();

@@ -1,12 +1,21 @@
 package boutique.cart;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
+import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.equalTo;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import boutique.kit.Readiness;
 import boutique.kit.ShopException;
 import hipstershop.Cart;
 import io.grpc.Status;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.data.StatusData;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -20,13 +29,17 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 
-/** The cart store contract against the real Redis, plus what only Redis can do: share, expire, fail and recover. */
+/**
+ * The cart store contract against the real Redis, plus what only Redis can do: share, expire, fail and recover;
+ * and each exchange with Redis as a client span.
+ */
 class RedisCartStoreIT extends CartStoreContract {
 
     static final String REDIS_ADDR = System.getenv().getOrDefault("REDIS_ADDR", "127.0.0.1:6379");
     private static final long HOUR = Duration.ofMinutes(60).toSeconds();
 
     private static final Readiness readiness = new Readiness();
+    private static final TestTelemetry telemetry = new TestTelemetry();
     private static RedisCartStore store;
     /** A plain client, to look at and plant what the reference would store. */
     private static JedisPooled redis;
@@ -35,7 +48,7 @@ class RedisCartStoreIT extends CartStoreContract {
 
     @BeforeAll
     static void connect() {
-        store = new RedisCartStore(CartProperties.of(REDIS_ADDR), readiness);
+        store = new RedisCartStore(CartProperties.of(REDIS_ADDR), readiness, telemetry.sdk);
         store.check();
         assertThat(readiness.isReady()).as("Redis at %s answers", REDIS_ADDR).isTrue();
         redis = new JedisPooled(HostAndPort.from(REDIS_ADDR));
@@ -45,6 +58,7 @@ class RedisCartStoreIT extends CartStoreContract {
     static void disconnect() {
         store.close();
         redis.close();
+        telemetry.close();
     }
 
     @AfterEach
@@ -69,7 +83,7 @@ class RedisCartStoreIT extends CartStoreContract {
     }
 
     private static RedisCartStore storeAt(String address, Readiness readiness) {
-        return new RedisCartStore(CartProperties.of(address), readiness);
+        return new RedisCartStore(CartProperties.of(address), readiness, OpenTelemetry.noop());
     }
 
     @Test
@@ -212,6 +226,97 @@ class RedisCartStoreIT extends CartStoreContract {
             assertThat(hangReadiness.isReady()).isTrue();
             assertThat(viaProxy.getCart(user).getItemsList()).containsExactly(item("66VCHSJNUP", 1));
         }
+    }
+
+    @Test
+    void getCart_isOneHgetClientSpan_childOfTheCallersSpan_withTheDatabaseConventions() {
+        String user = newUser();
+        SpanData caller = inSpan(() -> store.getCart(user));
+
+        assertThat(redisSpans())
+                .singleElement()
+                .satisfies(hget -> assertThat(hget)
+                        .hasName("HGET")
+                        .hasKind(SpanKind.CLIENT)
+                        .hasParent(caller)
+                        .hasStatus(StatusData.unset())
+                        .hasAttributesSatisfyingExactly(
+                                equalTo(AttributeKey.stringKey("db.system.name"), "redis"),
+                                equalTo(AttributeKey.stringKey("db.system"), "redis"),
+                                equalTo(AttributeKey.stringKey("db.operation.name"), "HGET"),
+                                equalTo(AttributeKey.stringKey("db.query.text"), "HGET ? cart"),
+                                equalTo(AttributeKey.stringKey("db.namespace"), "0"),
+                                equalTo(
+                                        AttributeKey.stringKey("server.address"),
+                                        HostAndPort.from(REDIS_ADDR).getHost()),
+                                equalTo(AttributeKey.longKey("server.port"), (long)
+                                        HostAndPort.from(REDIS_ADDR).getPort())));
+    }
+
+    @Test
+    void addItem_isWatchHgetAndOneMultiTransactionSpan() {
+        String user = newUser();
+        SpanData caller = inSpan(() -> store.addItem(user, "66VCHSJNUP", 1));
+
+        List<SpanData> spans = redisSpans();
+        assertThat(spans).extracting(SpanData::getName).containsExactly("WATCH", "HGET", "MULTI");
+        assertThat(spans)
+                .allSatisfy(span -> assertThat(span)
+                        .hasKind(SpanKind.CLIENT)
+                        .hasParent(caller)
+                        .hasAttribute(AttributeKey.stringKey("db.system.name"), "redis"));
+        assertThat(spans.get(2))
+                .hasAttribute(AttributeKey.stringKey("db.operation.name"), "MULTI")
+                .hasAttribute(AttributeKey.longKey("db.operation.batch.size"), 2L)
+                .hasAttribute(AttributeKey.stringKey("db.query.text"), "MULTI; HSET ? cart ?; EXPIRE ? 3600; EXEC");
+    }
+
+    @Test
+    void emptyCart_isOneMultiTransactionSpan() {
+        String user = newUser();
+        SpanData caller = inSpan(() -> store.emptyCart(user));
+
+        assertThat(redisSpans())
+                .singleElement()
+                .satisfies(multi -> assertThat(multi)
+                        .hasName("MULTI")
+                        .hasParent(caller)
+                        .hasAttribute(AttributeKey.stringKey("db.operation.name"), "MULTI"));
+    }
+
+    @Test
+    void redisErrorReply_isAnErrorSpanWithTheRedisErrorPrefixAndTheException() {
+        String user = newUser();
+        redis.set(user, "OK");
+        inSpan(() -> assertStorageFailure(() -> store.getCart(user), Status.Code.FAILED_PRECONDITION));
+
+        assertThat(redisSpans())
+                .singleElement()
+                .satisfies(hget -> assertThat(hget)
+                        .hasName("HGET")
+                        .hasStatusSatisfying(status -> status.hasCode(StatusCode.ERROR))
+                        .hasAttribute(AttributeKey.stringKey("db.response.status_code"), "WRONGTYPE")
+                        .hasAttribute(AttributeKey.stringKey("error.type"), "WRONGTYPE")
+                        .hasEventsSatisfyingExactly(event -> event.hasName("exception")));
+    }
+
+    /** Runs {@code call} inside a span of its own, as the gRPC server runs each rpc; returns that span. */
+    private static SpanData inSpan(Runnable call) {
+        telemetry.reset();
+        Span caller = telemetry.sdk.getTracer("test").spanBuilder("caller").startSpan();
+        try (Scope ignored = caller.makeCurrent()) {
+            call.run();
+        } finally {
+            caller.end();
+        }
+        return telemetry.span("caller", SpanKind.INTERNAL);
+    }
+
+    /** The spans of the exchanges with Redis since the last {@link #inSpan}, in the order they ended. */
+    private static List<SpanData> redisSpans() {
+        return telemetry.spans().stream()
+                .filter(span -> span.getKind() == SpanKind.CLIENT)
+                .toList();
     }
 
     private static List<ThrowingCallable> everyCall(CartStore store, String user) {

@@ -10,6 +10,13 @@ import hipstershop.OrderResult;
 import hipstershop.PlaceOrderRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -24,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * currency, shipping quote, charge, shipment, empty cart, then the confirmation mail (sent in the background).
  * A failing call stops the order with the downstream's own status code and the reference's message naming the
  * step.
+ *
+ * <p>The order's server span names the user, the currency, the order, its amount, items and shipping cost, and
+ * the tracking id; it has an event per step done ({@code prepared}, {@code charged} with the transaction id,
+ * {@code shipped} with the tracking id), and the exception of a failed order. Reading the cart, pricing it and
+ * quoting the shipping is a child span, {@code prepareOrderItemsAndShippingQuoteFromCart}, as in the reference.
  */
 final class Checkout {
 
@@ -42,6 +54,17 @@ final class Checkout {
             Status.Code.FAILED_PRECONDITION,
             Status.Code.OUT_OF_RANGE);
 
+    static final AttributeKey<String> USER_ID = AttributeKey.stringKey("app.user.id");
+    static final AttributeKey<String> USER_CURRENCY = AttributeKey.stringKey("app.user.currency");
+    static final AttributeKey<String> ORDER_ID = AttributeKey.stringKey("app.order.id");
+    static final AttributeKey<Double> ORDER_AMOUNT = AttributeKey.doubleKey("app.order.amount");
+    static final AttributeKey<Long> ORDER_ITEMS_COUNT = AttributeKey.longKey("app.order.items.count");
+    static final AttributeKey<Double> SHIPPING_AMOUNT = AttributeKey.doubleKey("app.shipping.amount");
+    static final AttributeKey<Long> CART_ITEMS_COUNT = AttributeKey.longKey("app.cart.items.count");
+    static final AttributeKey<String> TRANSACTION_ID = AttributeKey.stringKey("app.payment.transaction.id");
+    static final AttributeKey<String> TRACKING_ID = AttributeKey.stringKey("app.shipping.tracking.id");
+    static final String PREPARE_SPAN = "prepareOrderItemsAndShippingQuoteFromCart";
+
     private final CartClient cart;
     private final ProductCatalogClient catalog;
     private final CurrencyClient currency;
@@ -49,6 +72,7 @@ final class Checkout {
     private final PaymentClient payment;
     private final EmailClient email;
     private final OrderIds orderIds = new OrderIds();
+    private final Tracer tracer;
 
     Checkout(
             CartClient cart,
@@ -56,42 +80,58 @@ final class Checkout {
             CurrencyClient currency,
             ShippingClient shipping,
             PaymentClient payment,
-            EmailClient email) {
+            EmailClient email,
+            OpenTelemetry openTelemetry) {
         this.cart = cart;
         this.catalog = catalog;
         this.currency = currency;
         this.shipping = shipping;
         this.payment = payment;
         this.email = email;
+        this.tracer = openTelemetry.getTracer("checkoutservice");
     }
 
+    /** The cart's lines, each priced in the user's currency, and the shipping cost in that currency. */
+    private record Prepared(List<CartItem> items, List<OrderItem> priced, Money shippingCost) {}
+
     OrderResult placeOrder(PlaceOrderRequest request) {
+        Span span = Span.current();
+        try {
+            return placeOrder(request, span);
+        } catch (ShopException e) {
+            span.recordException(e);
+            throw e;
+        }
+    }
+
+    private OrderResult placeOrder(PlaceOrderRequest request, Span span) {
         String userId = request.getUserId();
         String userCurrency = request.getUserCurrency();
         Address address = request.hasAddress() ? request.getAddress() : null;
         CreditCardInfo card = request.hasCreditCard() ? request.getCreditCard() : null;
         checkLengths(request);
+        span.setAttribute(USER_ID, userId);
+        span.setAttribute(USER_CURRENCY, userCurrency);
 
         if (!step(currency::supportedCurrencies, "failed to get supported currencies")
                 .contains(userCurrency)) {
             throw ShopException.invalidArgument("unsupported currency code: " + userCurrency);
         }
         String orderId = orderIds.next();
-        List<CartItem> items = step(() -> cart.getCart(userId), "cart failure: failed to get user cart during checkout")
-                .getItemsList();
-        if (items.stream().anyMatch(item -> item.getQuantity() < 1)) {
-            throw ShopException.invalidArgument("quantity must be at least 1");
-        }
-        List<OrderItem> priced = price(items, userCurrency);
-        Money shippingUsd =
-                step(() -> shipping.getQuote(address, items), "shipping quote failure: failed to get shipping quote");
-        Money shippingCost = step(
-                () -> currency.convert(shippingUsd, userCurrency),
-                "failed to convert shipping cost to currency: failed to convert currency");
+        span.setAttribute(ORDER_ID, orderId);
+        Prepared prepared = prepare(userId, userCurrency, address);
+        span.addEvent("prepared");
+        List<CartItem> items = prepared.items();
+        List<OrderItem> priced = prepared.priced();
+        Money shippingCost = prepared.shippingCost();
         Money total = total(shippingCost, priced);
+        span.setAttribute(ORDER_AMOUNT, amount(total));
+        span.setAttribute(SHIPPING_AMOUNT, amount(shippingCost));
+        span.setAttribute(ORDER_ITEMS_COUNT, priced.size());
 
         String transactionId =
                 step(() -> payment.charge(total, card), "failed to charge card: could not charge the card");
+        span.addEvent("charged", Attributes.of(TRANSACTION_ID, transactionId));
         String trackingId;
         try {
             trackingId = shipping.shipOrder(address, items);
@@ -105,6 +145,8 @@ final class Checkout {
                     goError(e));
             throw failure(e, "shipping error: shipment failed: " + goError(e));
         }
+        span.addEvent("shipped", Attributes.of(TRACKING_ID, trackingId));
+        span.setAttribute(TRACKING_ID, trackingId);
         try {
             cart.emptyCart(userId);
         } catch (StatusRuntimeException e) {
@@ -130,6 +172,53 @@ final class Checkout {
                 transactionId,
                 trackingId);
         return result;
+    }
+
+    /**
+     * The cart, each line's price in the user's currency, and the shipping cost in it, as a span of its own (a
+     * child of the order's) that counts the units in the cart and the order's lines, and is an error span with
+     * the exception when a step fails.
+     */
+    private Prepared prepare(String userId, String userCurrency, Address address) {
+        Span span = tracer.spanBuilder(PREPARE_SPAN).startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            List<CartItem> items = step(
+                            () -> cart.getCart(userId), "cart failure: failed to get user cart during checkout")
+                    .getItemsList();
+            if (items.stream().anyMatch(item -> item.getQuantity() < 1)) {
+                throw ShopException.invalidArgument("quantity must be at least 1");
+            }
+            List<OrderItem> priced = price(items, userCurrency);
+            Money shippingUsd = step(
+                    () -> shipping.getQuote(address, items), "shipping quote failure: failed to get shipping quote");
+            Money shippingCost = step(
+                    () -> currency.convert(shippingUsd, userCurrency),
+                    "failed to convert shipping cost to currency: failed to convert currency");
+            span.setAttribute(SHIPPING_AMOUNT, amount(shippingCost));
+            span.setAttribute(CART_ITEMS_COUNT, units(items));
+            span.setAttribute(ORDER_ITEMS_COUNT, priced.size());
+            return new Prepared(items, priced, shippingCost);
+        } catch (ShopException e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR, e.getMessage());
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    /** An amount as a span attribute: a number in its currency (the currency is the user's, on the span). */
+    private static double amount(Money money) {
+        return money.units() + money.nanos() / 1e9;
+    }
+
+    /** The units in the cart, all lines together. */
+    private static long units(List<CartItem> items) {
+        long units = 0;
+        for (CartItem item : items) {
+            units += item.getQuantity();
+        }
+        return units;
     }
 
     /**

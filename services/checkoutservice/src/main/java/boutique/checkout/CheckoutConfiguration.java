@@ -3,6 +3,7 @@ package boutique.checkout;
 import boutique.kit.FeatureFlags;
 import boutique.kit.GrpcChannels;
 import boutique.kit.HttpServiceClient;
+import io.opentelemetry.api.OpenTelemetry;
 import java.util.concurrent.Executor;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
@@ -25,6 +26,7 @@ class CheckoutConfiguration {
             CheckoutProperties properties,
             FeatureFlags flags,
             RestClient.Builder restClient,
+            OpenTelemetry openTelemetry,
             @Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME) Executor background) {
         return new Checkout(
                 new CartClient(channels.open("CART_SERVICE_ADDR", properties.cartAddr())),
@@ -44,6 +46,7 @@ class CheckoutConfiguration {
                                 properties.emailAddr(),
                                 properties.emailTimeout(),
                                 properties.emailTimeout()),
-                        background));
+                        background),
+                openTelemetry);
     }
 }

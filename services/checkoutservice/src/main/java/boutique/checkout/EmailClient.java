@@ -6,6 +6,7 @@ import hipstershop.Address;
 import hipstershop.Money;
 import hipstershop.OrderItem;
 import hipstershop.OrderResult;
+import io.opentelemetry.context.Context;
 import java.io.ByteArrayOutputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -28,10 +29,14 @@ final class EmailClient {
     private final HttpServiceClient emailService;
     private final Executor background;
 
-    /** {@code background} sends the mails; one it refuses (all busy, queue full) is dropped with a WARN. */
+    /**
+     * {@code background} sends the mails; one it refuses (all busy, queue full) is dropped with a WARN. Each send
+     * runs in the OpenTelemetry context of the order that asked for it (a thread-local, which a task on another
+     * thread would not see), so its HTTP client span is part of the order's trace.
+     */
     EmailClient(HttpServiceClient emailService, Executor background) {
         this.emailService = emailService;
-        this.background = background;
+        this.background = Context.taskWrapping(background);
     }
 
     /**

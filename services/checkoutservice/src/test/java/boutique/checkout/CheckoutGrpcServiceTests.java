@@ -26,6 +26,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -98,7 +99,8 @@ class CheckoutGrpcServiceTests {
                                 email.address(),
                                 Duration.ofSeconds(2),
                                 Duration.ofSeconds(2)),
-                        background));
+                        background),
+                OpenTelemetry.noop());
         grpc = InProcessGrpc.serve(new CheckoutGrpcService(orders));
         checkout = CheckoutServiceGrpc.newBlockingStub(grpc.channel());
     }

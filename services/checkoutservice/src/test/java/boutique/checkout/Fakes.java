@@ -211,10 +211,11 @@ final class Fakes {
         }
     }
 
-    /** A real HTTP server standing in for the email service, keeping the bodies it was posted. */
+    /** A real HTTP server standing in for the email service, keeping the bodies it was posted and trace headers. */
     static final class FakeEmail implements AutoCloseable {
         final List<String> bodies = new CopyOnWriteArrayList<>();
         final List<String> contentTypes = new CopyOnWriteArrayList<>();
+        final List<String> traceparents = new CopyOnWriteArrayList<>();
         volatile int status = 200;
         volatile long delayMillis;
         private final HttpServer server;
@@ -228,6 +229,8 @@ final class Fakes {
             server.createContext("/send_order_confirmation", exchange -> {
                 sleep(delayMillis);
                 contentTypes.add(exchange.getRequestHeaders().getFirst("Content-Type"));
+                String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
+                traceparents.add(traceparent == null ? "" : traceparent);
                 bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
                 exchange.sendResponseHeaders(status, -1);
                 exchange.close();

@@ -3,6 +3,8 @@ package boutique.email;
 import boutique.email.OrderConfirmationRequest.Order;
 import boutique.kit.FeatureFlags;
 import boutique.kit.web.BadRequestException;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,7 +16,8 @@ import org.springframework.stereotype.Service;
 /**
  * Sends order confirmations, as far as a demo does: renders the mail and logs that it would go out. Nothing is
  * kept once a confirmation is handled, except under the {@code emailMemoryLeak} scenario, which keeps
- * {@value #LEAKED_COPIES} copies of every mail forever on purpose.
+ * {@value #LEAKED_COPIES} copies of every mail forever on purpose. The request's server span is given the order
+ * ({@code app.order.id}) and, once it is found valid, the recipient ({@code app.email.recipient}).
  */
 @Service
 class OrderConfirmations {
@@ -22,6 +25,8 @@ class OrderConfirmations {
     static final String MEMORY_LEAK_FLAG = "emailMemoryLeak";
     static final int LEAKED_COPIES = 1_000;
     static final int MAX_EMAIL_LENGTH = 254;
+    static final AttributeKey<String> ORDER_ID = AttributeKey.stringKey("app.order.id");
+    static final AttributeKey<String> RECIPIENT = AttributeKey.stringKey("app.email.recipient");
 
     private static final Logger log = LoggerFactory.getLogger(OrderConfirmations.class);
 
@@ -36,8 +41,14 @@ class OrderConfirmations {
     }
 
     void send(OrderConfirmationRequest request) {
-        String email = recipient(request.email());
+        Span span = Span.current();
         Order order = request.order();
+        // An id the mail would refuse as too long is not copied onto the span either.
+        if (order != null && order.orderId() != null && order.orderId().length() <= ConfirmationMail.MAX_ID_LENGTH) {
+            span.setAttribute(ORDER_ID, order.orderId());
+        }
+        String email = recipient(request.email());
+        span.setAttribute(RECIPIENT, email);
         if (order == null) {
             throw new BadRequestException("order is required");
         }

@@ -63,16 +63,42 @@ class CardValidator {
         this.clock = clock;
     }
 
+    /**
+     * What a card is before any rule of the shop: its type as detected from the number's prefix (null when none
+     * matches), and whether its details are valid: a number valid for that type and a possible expiry month.
+     */
+    record Details(String type, boolean valid) {}
+
     /** The card's type when it may be charged; otherwise throws INVALID_ARGUMENT with the reason. */
     String check(CreditCardInfo card) {
+        return check(card, inspect(card));
+    }
+
+    /** The card's {@link Details}. */
+    Details inspect(CreditCardInfo card) {
         String number = card.getCreditCardNumber();
         int month = card.getCreditCardExpirationMonth();
         int year = card.getCreditCardExpirationYear();
-        String type = number.length() > MAX_NUMBER_LENGTH
-                ? null
-                : validType(number.replace(" ", "").replace("-", ""));
+        if (number.length() > MAX_NUMBER_LENGTH) {
+            return new Details(null, false);
+        }
+        String digits = number.replace(" ", "").replace("-", "");
+        CardType type = detect(digits);
+        if (type == null) {
+            return new Details(null, false);
+        }
+        boolean validNumber = type.length().test(digits.length()) && luhn(digits);
         // Unlike the reference, an unset (0) or impossible expiry is not a card that never expires.
-        if (type == null || month < 1 || month > 12 || year < 1) {
+        return new Details(type.name(), validNumber && month >= 1 && month <= 12 && year >= 1);
+    }
+
+    /** The card's type when a card of these {@code details} may be charged; otherwise INVALID_ARGUMENT. */
+    String check(CreditCardInfo card, Details details) {
+        String number = card.getCreditCardNumber();
+        int month = card.getCreditCardExpirationMonth();
+        int year = card.getCreditCardExpirationYear();
+        String type = details.type();
+        if (!details.valid()) {
             throw ShopException.invalidArgument(INVALID);
         }
         if (!ACCEPTED.contains(type)) {
@@ -92,14 +118,14 @@ class CardValidator {
         return number.substring(Math.max(0, number.length() - 4));
     }
 
-    /** The detected type of a number without separators, or null when the number is not valid for it. */
-    private static String validType(String digits) {
+    /** The type whose prefix a number without separators has (the first in the library's order), or null. */
+    private static CardType detect(String digits) {
         if (!digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return null;
         }
         for (CardType type : TYPES) {
             if (type.prefix().test(digits)) {
-                return type.length().test(digits.length()) && luhn(digits) ? type.name() : null;
+                return type;
             }
         }
         return null;

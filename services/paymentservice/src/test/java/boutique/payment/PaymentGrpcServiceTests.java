@@ -12,6 +12,7 @@ import hipstershop.PaymentServiceGrpc;
 import hipstershop.PaymentServiceGrpc.PaymentServiceBlockingStub;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.util.HashSet;
@@ -48,7 +49,8 @@ class PaymentGrpcServiceTests {
     @BeforeEach
     void start() {
         flagService = new FakeFlagService().set("paymentServiceFailure", 0);
-        grpc = InProcessGrpc.serve(new PaymentGrpcService(new CardValidator(), flagService.client()));
+        grpc = InProcessGrpc.serve(
+                new PaymentGrpcService(new CardValidator(), flagService.client(), OpenTelemetry.noop()));
         payment = PaymentServiceGrpc.newBlockingStub(grpc.channel());
     }
 

@@ -11,12 +11,14 @@ import io.opentelemetry.instrumentation.grpc.v1_6.GrpcTelemetry;
 import io.opentelemetry.instrumentation.runtimetelemetry.RuntimeTelemetry;
 import io.opentelemetry.instrumentation.spring.web.v3_1.SpringWebTelemetry;
 import io.opentelemetry.instrumentation.spring.webmvc.v6_0.SpringWebMvcTelemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -52,7 +55,11 @@ public class KitTelemetryAutoConfiguration {
     /** The baggage entry the load generator sets, copied onto every span as {@code app.synthetic_request}. */
     static final String SYNTHETIC = "synthetic_request";
 
-    @Bean
+    /**
+     * Closed with the application, its last export included, but for at most 2 s: with the collector gone, the
+     * exporters would retry for longer than a stop may take.
+     */
+    @Bean(destroyMethod = "")
     @ConditionalOnMissingBean
     OpenTelemetry openTelemetry(Environment environment) {
         if (environment.getProperty("otel.sdk.disabled", Boolean.class, false)) {
@@ -72,11 +79,23 @@ public class KitTelemetryAutoConfiguration {
                 .getOpenTelemetrySdk();
     }
 
-    /** gRPC spans and RPC metrics for the kit's server and channels. */
+    @Bean
+    DisposableBean openTelemetryShutdown(OpenTelemetry openTelemetry) {
+        return () -> {
+            if (openTelemetry instanceof OpenTelemetrySdk sdk) {
+                sdk.shutdown().join(2, TimeUnit.SECONDS);
+            }
+        };
+    }
+
+    /**
+     * gRPC spans and RPC metrics for the kit's server and channels, without an event per message (a unary call
+     * has one each way; the span says as much).
+     */
     @Bean
     @ConditionalOnMissingBean
     GrpcTelemetry grpcTelemetry(OpenTelemetry openTelemetry) {
-        return GrpcTelemetry.create(openTelemetry);
+        return GrpcTelemetry.builder(openTelemetry).setEmitMessageEvents(false).build();
     }
 
     /** JVM memory, GC, threads, classes and CPU under the semantic-convention names. */
@@ -178,6 +197,17 @@ public class KitTelemetryAutoConfiguration {
 
         TelemetryFilter(Filter delegate) {
             this.delegate = delegate;
+        }
+
+        /** The instrumentation's filter finds Spring's handler mappings here, to name spans by their route. */
+        @Override
+        public void init(FilterConfig config) throws ServletException {
+            delegate.init(config);
+        }
+
+        @Override
+        public void destroy() {
+            delegate.destroy();
         }
 
         @Override

@@ -7,6 +7,8 @@ import hipstershop.Address;
 import hipstershop.CartItem;
 import io.grpc.Context;
 import io.grpc.Status;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -16,7 +18,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * What shipping does: prices a shipment by its number of items (the address does not matter) and hands out
- * tracking ids. Under the {@code intlShippingSlowdown} scenario a shipment abroad is answered late.
+ * tracking ids. Under the {@code intlShippingSlowdown} scenario a shipment abroad is answered late. The rpc's
+ * server span is given the number of units shipped ({@code app.shipping.items.count}) and the price
+ * ({@code app.shipping.cost.total}, in USD) or the tracking id ({@code app.shipping.tracking.id}).
  */
 @Component
 class Shipping {
@@ -25,6 +29,10 @@ class Shipping {
     static final String DOMESTIC_COUNTRY = "United States";
     /** The reference counts items in an unsigned 32-bit number; a larger total is refused, not wrapped. */
     static final long MAX_TOTAL_QUANTITY = 4_294_967_295L;
+
+    static final AttributeKey<Long> ITEMS_COUNT = AttributeKey.longKey("app.shipping.items.count");
+    static final AttributeKey<Double> COST_TOTAL = AttributeKey.doubleKey("app.shipping.cost.total");
+    static final AttributeKey<String> TRACKING_ID = AttributeKey.stringKey("app.shipping.tracking.id");
 
     private final QuoteClient quotes;
     private final FeatureFlags flags;
@@ -42,15 +50,22 @@ class Shipping {
         if (total > MAX_TOTAL_QUANTITY) {
             throw ShopException.invalidArgument("total quantity must be at most " + MAX_TOTAL_QUANTITY);
         }
+        Span span = Span.current();
+        span.setAttribute(ITEMS_COUNT, total);
         slowDownIfAbroad(address);
-        return quotes.quote(total);
+        Money cost = quotes.quote(total);
+        span.setAttribute(COST_TOTAL, cost.units() + cost.nanos() / 1e9);
+        return cost;
     }
 
     /** A new tracking id for a shipment of these items: a random (version 4) UUID, as the reference's. */
     String ship(Address address, List<CartItem> items) {
-        totalQuantity(items);
+        Span span = Span.current();
+        span.setAttribute(ITEMS_COUNT, totalQuantity(items));
         slowDownIfAbroad(address);
-        return UUID.randomUUID().toString();
+        String trackingId = UUID.randomUUID().toString();
+        span.setAttribute(TRACKING_ID, trackingId);
+        return trackingId;
     }
 
     static long totalQuantity(List<CartItem> items) {

@@ -20,11 +20,11 @@ import java.util.regex.Pattern;
 /**
  * A real HTTP server on a free port standing in for the quote service: by default it answers as the reference
  * does (8.9 x n as a binary double), and a test can make it answer another text, another status, or late.
- * It records what it was sent.
+ * It records what it was sent, trace header included.
  */
 final class QuoteServer implements AutoCloseable {
 
-    record Received(String method, String path, String contentType, String body) {}
+    record Received(String method, String path, String contentType, String body, String traceparent) {}
 
     private static final Pattern ITEMS = Pattern.compile("\\{\"numberOfItems\":(\\d+)}");
 
@@ -74,7 +74,8 @@ final class QuoteServer implements AutoCloseable {
                 exchange.getRequestMethod(),
                 exchange.getRequestURI().getPath(),
                 exchange.getRequestHeaders().getFirst("Content-Type"),
-                body));
+                body,
+                exchange.getRequestHeaders().getFirst("traceparent")));
         try {
             Thread.sleep(delay.toMillis());
         } catch (InterruptedException e) {

@@ -1,0 +1,148 @@
+package boutique.email;
+
+import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.data.StatusData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The email service's HTTP server span, as Jaeger shows it: {@code POST /send_order_confirmation} with its status
+ * code, in the caller's trace, naming the order and the recipient.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class EmailTelemetryTests {
+
+    private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private static final String CALLER_SPAN_ID = "00f067aa0ba902b7";
+    private static final String ORDER_ID = "5b0f8f1e-6d5c-11ed-9a3c-0242ac120007";
+    private static final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+
+    /** The service's OpenTelemetry, replaced by one that keeps its spans in memory. */
+    @TestConfiguration
+    static class InMemoryTelemetry {
+        @Bean
+        InMemorySpanExporter spanExporter() {
+            return InMemorySpanExporter.create();
+        }
+
+        @Bean
+        OpenTelemetry openTelemetry(InMemorySpanExporter spans) {
+            return OpenTelemetrySdk.builder()
+                    .setTracerProvider(SdkTracerProvider.builder()
+                            .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                            .build())
+                    .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+                    .build();
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    InMemorySpanExporter spans;
+
+    @BeforeEach
+    void forgetEarlierSpans() {
+        spans.reset();
+    }
+
+    private int post(String path, String body) throws Exception {
+        return http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .timeout(Duration.ofSeconds(5))
+                                .header("Content-Type", "application/json")
+                                .header("traceparent", "00-" + TRACE_ID + "-" + CALLER_SPAN_ID + "-01")
+                                .POST(BodyPublishers.ofString(body))
+                                .build(),
+                        BodyHandlers.discarding())
+                .statusCode();
+    }
+
+    @Test
+    void sendOrderConfirmation_isAServerSpanInTheCallersTrace_withStatusOrderAndRecipient() throws Exception {
+        assertThat(post(
+                        "/send_order_confirmation",
+                        Orders.confirmation("someone@example.com", Orders.SNAKE_CASE_ORDER)))
+                .isEqualTo(200);
+
+        assertThat(serverSpan())
+                .hasName("POST /send_order_confirmation")
+                .hasTraceId(TRACE_ID)
+                .hasParentSpanId(CALLER_SPAN_ID)
+                .hasStatus(StatusData.unset())
+                .hasAttribute(AttributeKey.stringKey("http.request.method"), "POST")
+                .hasAttribute(AttributeKey.stringKey("http.route"), "/send_order_confirmation")
+                .hasAttribute(AttributeKey.longKey("http.response.status_code"), 200L)
+                .hasAttribute(OrderConfirmations.ORDER_ID, ORDER_ID)
+                .hasAttribute(OrderConfirmations.RECIPIENT, "someone@example.com");
+    }
+
+    @Test
+    void sendOrderConfirmation_badRecipient_is400_withTheOrderButNoRecipient() throws Exception {
+        assertThat(post("/send_order_confirmation", Orders.confirmation("nobody", Orders.SNAKE_CASE_ORDER)))
+                .isEqualTo(400);
+
+        assertThat(serverSpan())
+                .hasName("POST /send_order_confirmation")
+                .hasAttribute(AttributeKey.longKey("http.response.status_code"), 400L)
+                .hasAttribute(OrderConfirmations.ORDER_ID, ORDER_ID)
+                .hasAttributesSatisfying(attributes ->
+                        assertThat(attributes.get(OrderConfirmations.RECIPIENT)).isNull());
+    }
+
+    @Test
+    void healthChecks_makeNoSpans() throws Exception {
+        assertThat(http.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                                        .build(),
+                                BodyHandlers.discarding())
+                        .statusCode())
+                .isEqualTo(200);
+        post("/send_order_confirmation", Orders.confirmation("someone@example.com", Orders.SNAKE_CASE_ORDER));
+
+        assertThat(serverSpan()).hasName("POST /send_order_confirmation");
+        assertThat(spans.getFinishedSpanItems()).hasSize(1);
+    }
+
+    /** The one server span, once it has ended (it may end just after the answer has reached the client). */
+    private SpanData serverSpan() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        List<SpanData> finished = spans.getFinishedSpanItems();
+        while (finished.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+            finished = spans.getFinishedSpanItems();
+        }
+        assertThat(finished).hasSize(1);
+        assertThat(finished.get(0)).hasKind(SpanKind.SERVER);
+        return finished.get(0);
+    }
+}
