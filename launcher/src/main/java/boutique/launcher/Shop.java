@@ -79,7 +79,13 @@ public final class Shop {
             case "up", "start" -> shop.up(shop.select(names));
             case "down", "stop" -> shop.down(shop.select(names));
             case "status" -> shop.status();
-            case "bench" -> new Bench(shop).run(shop.select(names));
+            case "bench" ->
+                !names.isEmpty() && names.get(0).equals("capacity")
+                        ? new CapacityBench(shop)
+                                .run(
+                                        names.size() > 1 ? Integer.parseInt(names.get(1)) : 32,
+                                        shop.env().getOrDefault("BENCH_RUN_TIME", "60s"))
+                        : new Bench(shop).run(shop.select(names));
             case "loadgen" ->
                 names.equals(List.of("stop")) ? shop.down(List.of(ServiceDef.LOADGENERATOR)) : shop.loadgen();
             default -> usage();
@@ -98,6 +104,9 @@ public final class Shop {
                   loadgen [stop]      start (or stop) the simulated shoppers against the running shop
                                       (LOCUST_USERS, LOCUST_RUN_TIME, ... as in deploy/.env)
                   bench [SERVICE...]  cold-start each service alone: time to healthy, memory before and after load
+                  bench capacity [USERS]
+                                      the capacity simulation (32 users, BENCH_RUN_TIME 60s) against the running
+                                      shop: requests/s, percentiles, CPU ms per request and RSS of every service
                 """);
         return 2;
     }
