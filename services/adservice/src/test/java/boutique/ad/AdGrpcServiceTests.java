@@ -1,7 +1,10 @@
 package boutique.ad;
 
+import static io.opentelemetry.api.common.AttributeKey.longKey;
+import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import boutique.kit.testing.FakeFlagService;
 import boutique.kit.testing.InProcessGrpc;
@@ -11,13 +14,20 @@ import hipstershop.AdServiceGrpc;
 import hipstershop.AdServiceGrpc.AdServiceBlockingStub;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +47,7 @@ class AdGrpcServiceTests {
             "/product/1YMWWN1N4O");
 
     private FakeFlagService flagService;
+    private TestTelemetry telemetry;
     private InProcessGrpc grpc;
     private AdServiceBlockingStub ads;
 
@@ -46,7 +57,8 @@ class AdGrpcServiceTests {
                 .set("adServiceFailure", 0)
                 .set("adServiceHighCpu", 0)
                 .set("adServiceManualGc", 0);
-        grpc = InProcessGrpc.serve(new AdGrpcService(new AdCatalog(), flagService.client()));
+        telemetry = new TestTelemetry();
+        grpc = telemetry.serve(new AdGrpcService(new AdCatalog(), flagService.client(), telemetry.sdk));
         ads = AdServiceGrpc.newBlockingStub(grpc.channel());
     }
 
@@ -54,6 +66,7 @@ class AdGrpcServiceTests {
     void stop() throws InterruptedException {
         grpc.close();
         flagService.close();
+        telemetry.close();
     }
 
     private List<Ad> getAds(String... keys) {
@@ -169,6 +182,10 @@ class AdGrpcServiceTests {
         long start = System.nanoTime();
         assertThat(getAds("assembly")).hasSize(1);
         assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(50);
+        SpanData server = telemetry.span("hipstershop.AdService/GetAds");
+        assertThat(server.getEndEpochNanos() - server.getStartEpochNanos())
+                .as("the busy work shows inside the server span")
+                .isGreaterThanOrEqualTo(AdGrpcService.HIGH_CPU_WORK.toNanos());
 
         flagService.set("adServiceHighCpu", 0);
         List<Long> millis = new ArrayList<>();
@@ -203,6 +220,95 @@ class AdGrpcServiceTests {
         flagService.set("adServiceFailure", 1);
         flagService.close();
         assertThat(urls(getAds("travel"))).containsExactly("/product/1YMWWN1N4O");
+    }
+
+    @Test
+    void getAds_targeted_marksTheServerSpan_andSpansEachCategoryLookup() {
+        getAds("accessories", "nope");
+
+        SpanData server = telemetry.span("hipstershop.AdService/GetAds");
+        assertThat(server.getKind()).isEqualTo(SpanKind.SERVER);
+        assertThat(server.getAttributes().asMap())
+                .containsEntry(stringKey("app.ads.contextKeys"), "[accessories, nope]")
+                .containsEntry(longKey("app.ads.contextKeys.count"), 2L)
+                .containsEntry(longKey("app.ads.count"), 3L)
+                .containsEntry(stringKey("app.ads.ad_request_type"), "TARGETED")
+                .containsEntry(stringKey("app.ads.ad_response_type"), "TARGETED");
+        assertThat(server.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+
+        List<SpanData> lookups = telemetry.spans("getAdsByCategory");
+        assertThat(lookups)
+                .extracting(s -> s.getAttributes().get(stringKey("app.ads.category")))
+                .containsExactly("accessories", "nope");
+        assertThat(lookups)
+                .extracting(s -> s.getAttributes().get(longKey("app.ads.count")))
+                .containsExactly(3L, 0L);
+        assertThat(lookups).allSatisfy(lookup -> assertChildOf(lookup, server));
+        assertThat(telemetry.spans("getRandomAds")).isEmpty();
+    }
+
+    @Test
+    void getAds_noKeys_spansTheRandomDraw_andIsNotTargeted() {
+        getAds();
+
+        SpanData server = telemetry.span("hipstershop.AdService/GetAds");
+        assertThat(server.getAttributes().asMap())
+                .containsEntry(stringKey("app.ads.contextKeys"), "[]")
+                .containsEntry(longKey("app.ads.contextKeys.count"), 0L)
+                .containsEntry(longKey("app.ads.count"), 2L)
+                .containsEntry(stringKey("app.ads.ad_request_type"), "NOT_TARGETED")
+                .containsEntry(stringKey("app.ads.ad_response_type"), "RANDOM");
+        SpanData random = telemetry.span("getRandomAds");
+        assertChildOf(random, server);
+        assertThat(random.getAttributes().get(longKey("app.ads.count"))).isEqualTo(2L);
+        assertThat(telemetry.spans("getAdsByCategory")).isEmpty();
+    }
+
+    @Test
+    void adRequestsCounter_countsEachRequestByRequestAndResponseType() {
+        getAds("travel");
+        getAds("travel");
+        getAds("flashlights");
+        getAds();
+
+        Map<Attributes, Long> counts = new HashMap<>();
+        MetricData metric = telemetry.metrics.collectAllMetrics().stream()
+                .filter(m -> m.getName().equals("app.ads.ad_requests"))
+                .findFirst()
+                .orElseThrow();
+        metric.getLongSumData().getPoints().forEach(p -> counts.put(p.getAttributes(), p.getValue()));
+        assertThat(metric.getLongSumData().isMonotonic()).isTrue();
+        assertThat(counts)
+                .containsOnly(
+                        entry(requestKinds("TARGETED", "TARGETED"), 2L),
+                        entry(requestKinds("TARGETED", "RANDOM"), 1L),
+                        entry(requestKinds("NOT_TARGETED", "RANDOM"), 1L));
+    }
+
+    @Test
+    void getAds_failureFlagOn_marksTheServerSpanAsAnError_withTheMessageInAnEvent() {
+        flagService.set("adServiceFailure", 1);
+        assertThatThrownBy(() -> getAds("travel")).isInstanceOf(StatusRuntimeException.class);
+
+        SpanData server = telemetry.span("hipstershop.AdService/GetAds");
+        assertThat(server.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        assertThat(server.getAttributes().get(longKey("rpc.grpc.status_code")))
+                .isEqualTo((long) Status.Code.RESOURCE_EXHAUSTED.value());
+        assertThat(server.getEvents()).anySatisfy(event -> {
+            assertThat(event.getName()).isEqualTo("Error");
+            assertThat(event.getAttributes().get(stringKey("exception.message")))
+                    .isEqualTo("GetAds failed: adServiceFailure is on");
+        });
+    }
+
+    private static Attributes requestKinds(String request, String response) {
+        return Attributes.of(
+                stringKey("app.ads.ad_request_type"), request, stringKey("app.ads.ad_response_type"), response);
+    }
+
+    private static void assertChildOf(SpanData child, SpanData parent) {
+        assertThat(child.getTraceId()).isEqualTo(parent.getTraceId());
+        assertThat(child.getParentSpanId()).isEqualTo(parent.getSpanId());
     }
 
     private static long collections() {

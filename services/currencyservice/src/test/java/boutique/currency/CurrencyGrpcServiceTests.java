@@ -1,5 +1,7 @@
 package boutique.currency;
 
+import static io.opentelemetry.api.common.AttributeKey.longKey;
+import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +13,8 @@ import hipstershop.Empty;
 import hipstershop.Money;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,18 +23,21 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class CurrencyGrpcServiceTests {
 
+    private TestTelemetry telemetry;
     private InProcessGrpc grpc;
     private CurrencyServiceBlockingStub currency;
 
     @BeforeEach
     void start() {
-        grpc = InProcessGrpc.serve(new CurrencyGrpcService(new Rates()));
+        telemetry = new TestTelemetry();
+        grpc = telemetry.serve(new CurrencyGrpcService(new Rates()));
         currency = CurrencyServiceGrpc.newBlockingStub(grpc.channel());
     }
 
     @AfterEach
     void stop() throws InterruptedException {
         grpc.close();
+        telemetry.close();
     }
 
     private static Money money(String code, long units, int nanos) {
@@ -134,5 +141,28 @@ class CurrencyGrpcServiceTests {
                 .isInstanceOfSatisfying(
                         StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+    }
+
+    @Test
+    void convert_putsBothCurrenciesOnTheServerSpan() {
+        convert(money("USD", 10, 0), "EUR");
+
+        SpanData server = telemetry.span("hipstershop.CurrencyService/Convert");
+        assertThat(server.getKind()).isEqualTo(SpanKind.SERVER);
+        assertThat(server.getAttributes().asMap())
+                .containsEntry(stringKey("app.currency.conversion.from"), "USD")
+                .containsEntry(stringKey("app.currency.conversion.to"), "EUR");
+    }
+
+    @Test
+    void convert_unknownCode_leavesTheClientsStringOffTheSpan() {
+        assertThatThrownBy(() -> convert(money("USD", 1, 0), "X".repeat(1_000_000)))
+                .isInstanceOf(StatusRuntimeException.class);
+
+        SpanData server = telemetry.span("hipstershop.CurrencyService/Convert");
+        assertThat(server.getAttributes().get(stringKey("app.currency.conversion.to")))
+                .isNull();
+        assertThat(server.getAttributes().get(longKey("rpc.grpc.status_code")))
+                .isEqualTo((long) Status.Code.INVALID_ARGUMENT.value());
     }
 }

@@ -17,6 +17,8 @@ import hipstershop.UpdateFlagResponse;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -30,7 +32,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 
-/** The {@code hipstershop.FeatureFlagService} rpcs over the {@link FlagStore}: all five, not only GetFlag. */
+/**
+ * The {@code hipstershop.FeatureFlagService} rpcs over the {@link FlagStore}: all five, not only GetFlag. The flag
+ * an rpc reads or changes goes on its server span ({@code app.featureflag.name}, {@code .description},
+ * {@code .enabled}).
+ */
 @Service
 class FeatureFlagGrpcService extends FeatureFlagServiceGrpc.FeatureFlagServiceImplBase implements DisposableBean {
 
@@ -39,6 +45,10 @@ class FeatureFlagGrpcService extends FeatureFlagServiceGrpc.FeatureFlagServiceIm
     static final String NAME_TOO_LONG = "flag name must be at most " + Flag.MAX_NAME_LENGTH + " characters";
     static final String DESCRIPTION_TOO_LONG =
             "description must be at most " + Flag.MAX_DESCRIPTION_LENGTH + " characters";
+
+    static final AttributeKey<String> FLAG_NAME = AttributeKey.stringKey("app.featureflag.name");
+    static final AttributeKey<String> FLAG_DESCRIPTION = AttributeKey.stringKey("app.featureflag.description");
+    static final AttributeKey<Boolean> FLAG_ENABLED = AttributeKey.booleanKey("app.featureflag.enabled");
 
     private static final Logger log = LoggerFactory.getLogger(FeatureFlagGrpcService.class);
 
@@ -64,6 +74,7 @@ class FeatureFlagGrpcService extends FeatureFlagServiceGrpc.FeatureFlagServiceIm
                             : store.byName(request.getName()))
                     .orElseThrow(() -> ShopException.notFound(NOT_FOUND));
             boolean enabled = Probability.fires(flag.probability(), ThreadLocalRandom.current());
+            describe(flag.name(), flag.description(), enabled);
             // Every flag reader polls this about once a second per flag: DEBUG keeps the log readable.
             log.debug("GetFlag name={} probability={} enabled={}", flag.name(), flag.probability(), enabled);
             return GetFlagResponse.newBuilder().setFlag(toProto(flag, enabled)).build();
@@ -79,6 +90,7 @@ class FeatureFlagGrpcService extends FeatureFlagServiceGrpc.FeatureFlagServiceIm
             }
             double probability = probability(request.hasProbability(), request.getProbability(), request.getEnabled());
             Flag flag = store.create(name, request.getDescription(), probability);
+            describe(name, flag.description(), flag.isOn());
             log.info("flag created over gRPC: name={} probability={}", name, probability);
             return CreateFlagResponse.newBuilder()
                     .setFlag(toProto(flag, flag.isOn()))
@@ -91,9 +103,11 @@ class FeatureFlagGrpcService extends FeatureFlagServiceGrpc.FeatureFlagServiceIm
         answer(responseObserver, "UpdateFlag", () -> {
             String name = validName(request.getName());
             double probability = probability(request.hasProbability(), request.getProbability(), request.getEnabled());
+            Span.current().setAttribute(FLAG_NAME, name);
             if (!store.setProbability(name, probability)) {
                 throw ShopException.notFound(NOT_FOUND);
             }
+            Span.current().setAttribute(FLAG_ENABLED, probability > 0);
             log.info("flag updated over gRPC: name={} probability={}", name, probability);
             return UpdateFlagResponse.getDefaultInstance();
         });
@@ -113,6 +127,7 @@ class FeatureFlagGrpcService extends FeatureFlagServiceGrpc.FeatureFlagServiceIm
     public void deleteFlag(DeleteFlagRequest request, StreamObserver<DeleteFlagResponse> responseObserver) {
         answer(responseObserver, "DeleteFlag", () -> {
             String name = validName(request.getName());
+            Span.current().setAttribute(FLAG_NAME, name);
             if (!store.deleteByName(name)) {
                 throw ShopException.notFound(NOT_FOUND);
             }
@@ -129,12 +144,13 @@ class FeatureFlagGrpcService extends FeatureFlagServiceGrpc.FeatureFlagServiceIm
     /**
      * Runs an rpc's work on as many threads as the store has connections. A burst of calls then waits in
      * this queue, instead of parking one gRPC thread (and its stack) per call on the connection pool; a call
-     * whose caller gave up while queued is skipped. Failures map to statuses as the kit's interceptor does.
+     * whose caller gave up while queued is skipped. Failures map to statuses as the kit's interceptor does. The
+     * work runs in the rpc's trace context, so its attributes and statements land on and under the server span.
      */
     private <T> void answer(StreamObserver<T> responseObserver, String method, Supplier<T> work) {
         Context context = Context.current();
         try {
-            storeThreads.execute(context.wrap(() -> {
+            storeThreads.execute(io.opentelemetry.context.Context.current().wrap(context.wrap(() -> {
                 if (context.isCancelled()) {
                     return;
                 }
@@ -148,12 +164,20 @@ class FeatureFlagGrpcService extends FeatureFlagServiceGrpc.FeatureFlagServiceIm
                 }
                 responseObserver.onNext(response);
                 responseObserver.onCompleted();
-            }));
+            })));
         } catch (RejectedExecutionException e) {
             responseObserver.onError(Status.UNAVAILABLE
                     .withDescription("the feature flag service is stopping")
                     .asRuntimeException());
         }
+    }
+
+    /** The reference's flag attributes, on the rpc's server span. */
+    private static void describe(String name, String description, boolean enabled) {
+        Span span = Span.current();
+        span.setAttribute(FLAG_NAME, name);
+        span.setAttribute(FLAG_DESCRIPTION, description == null ? "" : description);
+        span.setAttribute(FLAG_ENABLED, enabled);
     }
 
     private static String validName(String name) {

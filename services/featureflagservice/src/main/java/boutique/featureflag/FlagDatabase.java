@@ -2,6 +2,8 @@ package boutique.featureflag;
 
 import boutique.kit.ShopException;
 import com.zaxxer.hikari.HikariDataSource;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.instrumentation.jdbc.datasource.JdbcTelemetry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -12,18 +14,24 @@ import org.springframework.stereotype.Component;
 
 /**
  * The flags' database once it is open: the store's JDBC access, UNAVAILABLE until {@link FlagDatabaseOpener} has
- * connected and migrated it. At shutdown it closes the pool, then the embedded server when there is one.
+ * connected and migrated it. Every statement the store runs is a client span (the migrations, which use their own
+ * connections, are not). At shutdown it closes the pool, then the embedded server when there is one.
  */
 @Component
 class FlagDatabase implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(FlagDatabase.class);
 
+    private final JdbcTelemetry telemetry;
     private volatile JdbcClient jdbc;
     private volatile String description = "not connected yet";
     private HikariDataSource pool;
     private EmbeddedPostgres server;
     private boolean closed;
+
+    FlagDatabase(OpenTelemetry openTelemetry) {
+        this.telemetry = JdbcTelemetry.create(openTelemetry);
+    }
 
     /** The store's JDBC access; UNAVAILABLE until the database is open. */
     JdbcClient jdbc() {
@@ -56,7 +64,7 @@ class FlagDatabase implements DisposableBean {
         this.pool = pool;
         this.server = server;
         description = where;
-        jdbc = JdbcClient.create(pool);
+        jdbc = JdbcClient.create(telemetry.wrap(pool));
         log.info("feature flags stored in {}", where);
     }
 

@@ -8,6 +8,7 @@ import static org.springframework.boot.health.contributor.Status.UP;
 import boutique.kit.ShopException;
 import boutique.kit.testing.ServiceProcess;
 import io.grpc.Status;
+import io.opentelemetry.api.OpenTelemetry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +60,7 @@ class FlagDatabaseIT {
     void run_configuredDatabaseDown_waitsOutOfServiceThenOpensIt() throws Exception {
         int port = ServiceProcess.freePort();
         String url = "postgresql://postgres@127.0.0.1:" + port + "/postgres";
-        FlagDatabase database = new FlagDatabase();
+        FlagDatabase database = new FlagDatabase(OpenTelemetry.noop());
         FlagDatabaseOpener opener = StoreFixture.opener(StoreFixture.properties(url, false, null), database);
         FlagStoreHealth health = new FlagStoreHealth(database);
         FlagStore store = new FlagStore(database);

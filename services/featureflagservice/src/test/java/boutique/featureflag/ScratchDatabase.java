@@ -33,6 +33,11 @@ final class ScratchDatabase implements AutoCloseable {
         return scratch;
     }
 
+    /** The database's generated name. */
+    String name() {
+        return name;
+    }
+
     /** The scratch database in the postgresql:// form DATABASE_URL takes. */
     String url() {
         String server = admin.jdbcUrl().substring("jdbc:postgresql://".length());

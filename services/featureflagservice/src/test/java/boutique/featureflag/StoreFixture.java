@@ -1,5 +1,6 @@
 package boutique.featureflag;
 
+import io.opentelemetry.api.OpenTelemetry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ final class StoreFixture {
     }
 
     static FlagDatabase open(StoreProperties properties) throws Exception {
-        FlagDatabase database = new FlagDatabase();
+        FlagDatabase database = new FlagDatabase(OpenTelemetry.noop());
         FlagDatabaseOpener opener = opener(properties, database);
         opener.start();
         opener.run(null);

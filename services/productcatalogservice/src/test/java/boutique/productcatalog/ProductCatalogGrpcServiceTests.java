@@ -1,5 +1,7 @@
 package boutique.productcatalog;
 
+import static io.opentelemetry.api.common.AttributeKey.longKey;
+import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +15,9 @@ import hipstershop.ProductCatalogServiceGrpc.ProductCatalogServiceBlockingStub;
 import hipstershop.SearchProductsRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,13 +39,15 @@ class ProductCatalogGrpcServiceTests {
             "6E92ZMYYFZ");
 
     private FakeFlagService flagService;
+    private TestTelemetry telemetry;
     private InProcessGrpc grpc;
     private ProductCatalogServiceBlockingStub catalog;
 
     @BeforeEach
     void start() {
         flagService = new FakeFlagService().set("productCatalogFailure", 0);
-        grpc = InProcessGrpc.serve(new ProductCatalogGrpcService(new Catalog(), flagService.client()));
+        telemetry = new TestTelemetry();
+        grpc = telemetry.serve(new ProductCatalogGrpcService(new Catalog(), flagService.client()));
         catalog = ProductCatalogServiceGrpc.newBlockingStub(grpc.channel());
     }
 
@@ -48,6 +55,7 @@ class ProductCatalogGrpcServiceTests {
     void stop() throws InterruptedException {
         grpc.close();
         flagService.close();
+        telemetry.close();
     }
 
     @Test
@@ -180,5 +188,82 @@ class ProductCatalogGrpcServiceTests {
                                 .build())
                         .getId())
                 .isEqualTo("OLJCESPC7Z");
+    }
+
+    @Test
+    void listProducts_countsTheProductsOnTheServerSpan() {
+        catalog.listProducts(Empty.getDefaultInstance());
+
+        SpanData server = telemetry.span("hipstershop.ProductCatalogService/ListProducts");
+        assertThat(server.getKind()).isEqualTo(SpanKind.SERVER);
+        assertThat(server.getAttributes().get(longKey("app.products.count"))).isEqualTo(9L);
+    }
+
+    @Test
+    void getProduct_namesTheProductOnTheServerSpan() {
+        catalog.getProduct(GetProductRequest.newBuilder().setId("LS4PSXUNUM").build());
+
+        SpanData server = telemetry.span("hipstershop.ProductCatalogService/GetProduct");
+        assertThat(server.getAttributes().asMap())
+                .containsEntry(stringKey("app.product.id"), "LS4PSXUNUM")
+                .containsEntry(stringKey("app.product.name"), "Red Flashlight");
+        assertThat(server.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+    }
+
+    @Test
+    void getProduct_unknownId_keepsTheIdButNoName_andAHugeIdStaysOffTheSpan() {
+        assertThatThrownBy(() -> catalog.getProduct(
+                        GetProductRequest.newBuilder().setId("NOPE").build()))
+                .isInstanceOf(StatusRuntimeException.class);
+        assertThatThrownBy(() -> catalog.getProduct(GetProductRequest.newBuilder()
+                        .setId("X".repeat(100_000))
+                        .build()))
+                .isInstanceOf(StatusRuntimeException.class);
+
+        List<SpanData> spans = telemetry.spans("hipstershop.ProductCatalogService/GetProduct");
+        assertThat(spans).hasSize(2);
+        assertThat(spans.get(0).getAttributes().get(stringKey("app.product.id")))
+                .isEqualTo("NOPE");
+        assertThat(spans.get(0).getAttributes().get(stringKey("app.product.name")))
+                .isNull();
+        assertThat(spans.get(1).getAttributes().get(stringKey("app.product.id")))
+                .isNull();
+    }
+
+    @Test
+    void searchProducts_countsTheResultsOnTheServerSpan() {
+        catalog.searchProducts(
+                SearchProductsRequest.newBuilder().setQuery("telescope").build());
+
+        SpanData server = telemetry.span("hipstershop.ProductCatalogService/SearchProducts");
+        assertThat(server.getAttributes().get(longKey("app.products_search.count")))
+                .isEqualTo(catalog.searchProducts(SearchProductsRequest.newBuilder()
+                                .setQuery("telescope")
+                                .build())
+                        .getResultsCount())
+                .isGreaterThan(1L);
+    }
+
+    @Test
+    void getProduct_withFailureFlagOn_isAnErrorSpanWithTheExceptionRecorded() {
+        flagService.set("productCatalogFailure", 1);
+        assertThatThrownBy(() -> catalog.getProduct(
+                        GetProductRequest.newBuilder().setId("OLJCESPC7Z").build()))
+                .isInstanceOf(StatusRuntimeException.class);
+
+        SpanData server = telemetry.span("hipstershop.ProductCatalogService/GetProduct");
+        assertThat(server.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        assertThat(server.getAttributes().get(stringKey("app.product.id"))).isEqualTo("OLJCESPC7Z");
+        assertThat(server.getAttributes().get(longKey("rpc.grpc.status_code")))
+                .isEqualTo((long) Status.Code.INTERNAL.value());
+        assertThat(server.getEvents())
+                .filteredOn(e -> e.getName().equals("exception"))
+                .singleElement()
+                .satisfies(event -> {
+                    assertThat(event.getAttributes().get(stringKey("exception.message")))
+                            .isEqualTo("Error: ProductCatalogService Fail Feature Flag Enabled");
+                    assertThat(event.getAttributes().get(stringKey("exception.type")))
+                            .isEqualTo("boutique.kit.ShopException");
+                });
     }
 }

@@ -31,10 +31,17 @@ class LeakyProductCache {
         this.limit = limit;
     }
 
+    /**
+     * One use of the cache: the distinct ids in it, how many entries it holds (repeats included: the number that
+     * grows), and whether it answered without asking the catalog.
+     */
+    record Lookup(Set<String> productIds, int entries, boolean hit) {}
+
     /** The distinct ids in the cache, after asking {@code catalog} for more on a miss. */
-    Set<String> productIds(Supplier<List<String>> catalog) {
+    Lookup productIds(Supplier<List<String>> catalog) {
         // The catalog is called outside the lock, so a slow catalog does not hold up every other request.
-        List<String> fetched = isMiss() ? catalog.get() : List.of();
+        boolean miss = isMiss();
+        List<String> fetched = miss ? catalog.get() : List.of();
         synchronized (this) {
             if (!fetched.isEmpty()) {
                 append(fetched);
@@ -45,7 +52,7 @@ class LeakyProductCache {
             for (String id : cached) {
                 distinct.add(id);
             }
-            return distinct;
+            return new Lookup(distinct, cached.size(), !miss);
         }
     }
 

@@ -6,6 +6,11 @@ import hipstershop.ListRecommendationsRequest;
 import hipstershop.ListRecommendationsResponse;
 import hipstershop.RecommendationServiceGrpc;
 import io.grpc.stub.StreamObserver;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.trace.Span;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -13,7 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
-/** The {@code hipstershop.RecommendationService} rpc: other products from the catalog, chosen at random. */
+/**
+ * The {@code hipstershop.RecommendationService} rpc: other products from the catalog, chosen at random. Its server
+ * span carries the reference's {@code app.*} counts, and {@code app_recommendations_counter} counts the products
+ * recommended.
+ */
 @Service
 class RecommendationGrpcService extends RecommendationServiceGrpc.RecommendationServiceImplBase {
 
@@ -27,14 +36,30 @@ class RecommendationGrpcService extends RecommendationServiceGrpc.Recommendation
 
     private static final Logger log = LoggerFactory.getLogger(RecommendationGrpcService.class);
 
+    static final AttributeKey<Long> RECOMMENDED_COUNT = AttributeKey.longKey("app.products_recommended.count");
+    static final AttributeKey<Long> PRODUCTS_COUNT = AttributeKey.longKey("app.products.count");
+    static final AttributeKey<Long> FILTERED_COUNT = AttributeKey.longKey("app.filtered_products.count");
+    /** The reference names the recommended ids so (a sample of the filtered products). */
+    static final AttributeKey<List<String>> FILTERED_LIST = AttributeKey.stringArrayKey("app.filtered_products.list");
+
+    static final AttributeKey<Boolean> CACHE_HIT = AttributeKey.booleanKey("app.cache_hit");
+    private static final Attributes CATALOG = Attributes.of(AttributeKey.stringKey("recommendation.type"), "catalog");
+
     private final ProductCatalogClient catalog;
     private final LeakyProductCache cache;
     private final FeatureFlags flags;
+    private final LongCounter recommendationsCounter;
 
-    RecommendationGrpcService(ProductCatalogClient catalog, LeakyProductCache cache, FeatureFlags flags) {
+    RecommendationGrpcService(
+            ProductCatalogClient catalog, LeakyProductCache cache, FeatureFlags flags, OpenTelemetry openTelemetry) {
         this.catalog = catalog;
         this.cache = cache;
         this.flags = flags;
+        this.recommendationsCounter = openTelemetry
+                .getMeter("recommendationservice")
+                .counterBuilder("app_recommendations_counter")
+                .setDescription("Counts the products recommended")
+                .build();
     }
 
     @Override
@@ -42,10 +67,25 @@ class RecommendationGrpcService extends RecommendationServiceGrpc.Recommendation
             ListRecommendationsRequest request, StreamObserver<ListRecommendationsResponse> responseObserver) {
         check(request);
         Set<String> excluded = Recommendations.excludedIds(request.getProductIdsList());
-        Collection<String> candidates =
-                flags.isOn(CACHE_FLAG) ? cache.productIds(catalog::listProductIds) : catalog.listProductIds();
-        List<String> recommended = Recommendations.choose(candidates, excluded);
-        log.info(
+        Span span = Span.current();
+        Collection<String> candidates;
+        if (flags.isOn(CACHE_FLAG)) {
+            LeakyProductCache.Lookup lookup = cache.productIds(catalog::listProductIds);
+            candidates = lookup.productIds();
+            // The entries, repeats included, as the reference counts them: the number the leak makes grow.
+            span.setAttribute(PRODUCTS_COUNT, lookup.entries());
+            span.setAttribute(CACHE_HIT, lookup.hit());
+        } else {
+            candidates = catalog.listProductIds();
+            span.setAttribute(PRODUCTS_COUNT, candidates.size());
+        }
+        List<String> eligible = Recommendations.eligible(candidates, excluded);
+        List<String> recommended = Recommendations.choose(eligible);
+        span.setAttribute(FILTERED_COUNT, eligible.size());
+        span.setAttribute(FILTERED_LIST, recommended);
+        span.setAttribute(RECOMMENDED_COUNT, recommended.size());
+        recommendationsCounter.add(recommended.size(), CATALOG);
+        log.debug(
                 "ListRecommendations user_id={} product_ids={} recommended={}",
                 request.getUserId(),
                 request.getProductIdsCount(),

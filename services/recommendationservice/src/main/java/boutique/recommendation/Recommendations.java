@@ -29,11 +29,17 @@ final class Recommendations {
         return excluded;
     }
 
-    /** Up to {@link #MAX_RECOMMENDATIONS} distinct candidates that are not excluded, in random order. */
-    static List<String> choose(Collection<String> candidates, Set<String> excluded) {
+    /** The distinct candidates that are not excluded, in candidate order. */
+    static List<String> eligible(Collection<String> candidates, Set<String> excluded) {
         List<String> eligible = new ArrayList<>(new LinkedHashSet<>(candidates));
         eligible.removeAll(excluded);
-        Collections.shuffle(eligible);
-        return List.copyOf(eligible.subList(0, Math.min(MAX_RECOMMENDATIONS, eligible.size())));
+        return eligible;
+    }
+
+    /** Up to {@link #MAX_RECOMMENDATIONS} of the eligible ids, in random order. */
+    static List<String> choose(List<String> eligible) {
+        List<String> shuffled = new ArrayList<>(eligible);
+        Collections.shuffle(shuffled);
+        return List.copyOf(shuffled.subList(0, Math.min(MAX_RECOMMENDATIONS, shuffled.size())));
     }
 }

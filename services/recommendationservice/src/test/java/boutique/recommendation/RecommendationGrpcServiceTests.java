@@ -1,5 +1,9 @@
 package boutique.recommendation;
 
+import static io.opentelemetry.api.common.AttributeKey.booleanKey;
+import static io.opentelemetry.api.common.AttributeKey.longKey;
+import static io.opentelemetry.api.common.AttributeKey.stringArrayKey;
+import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -9,8 +13,17 @@ import boutique.kit.testing.InProcessGrpc;
 import hipstershop.ListRecommendationsRequest;
 import hipstershop.RecommendationServiceGrpc;
 import hipstershop.RecommendationServiceGrpc.RecommendationServiceBlockingStub;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
@@ -28,21 +41,29 @@ class RecommendationGrpcServiceTests {
 
     private static final int CACHE_LIMIT = 100_000;
 
+    private TestTelemetry telemetry;
     private FakeProductCatalog catalog;
-    private InProcessGrpc catalogGrpc;
+    private Server catalogServer;
+    private ManagedChannel catalogChannel;
     private FakeFlagService flagService;
     private LeakyProductCache cache;
     private InProcessGrpc grpc;
     private RecommendationServiceBlockingStub recommendations;
 
     @BeforeEach
-    void start() {
+    void start() throws IOException {
+        telemetry = new TestTelemetry();
         catalog = new FakeProductCatalog();
-        catalogGrpc = InProcessGrpc.serve(catalog);
+        String catalogName = InProcessServerBuilder.generateName();
+        catalogServer = telemetry.serveOnItsOwnThreads(catalog, catalogName);
+        catalogChannel = InProcessChannelBuilder.forName(catalogName).build();
         flagService = new FakeFlagService().set("recommendationCache", 0);
         cache = new LeakyProductCache(CACHE_LIMIT);
-        grpc = InProcessGrpc.serve(new RecommendationGrpcService(
-                new ProductCatalogClient(catalogGrpc.channel()), cache, flagService.client()));
+        grpc = telemetry.serve(new RecommendationGrpcService(
+                new ProductCatalogClient(telemetry.traced(catalogChannel)),
+                cache,
+                flagService.client(),
+                telemetry.sdk));
         recommendations = RecommendationServiceGrpc.newBlockingStub(grpc.channel());
     }
 
@@ -50,7 +71,9 @@ class RecommendationGrpcServiceTests {
     void stop() throws InterruptedException {
         grpc.close();
         flagService.close();
-        catalogGrpc.close();
+        catalogChannel.shutdownNow();
+        catalogServer.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        telemetry.close();
     }
 
     private List<String> recommend(List<String> productIds) {
@@ -142,7 +165,7 @@ class RecommendationGrpcServiceTests {
 
     @Test
     void listRecommendations_catalogGone_isUnavailable() throws InterruptedException {
-        catalogGrpc.close();
+        catalogServer.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         assertThatThrownBy(() -> recommend(List.of()))
                 .isInstanceOfSatisfying(
                         StatusRuntimeException.class,
@@ -231,6 +254,76 @@ class RecommendationGrpcServiceTests {
         flagService.close();
         assertThat(recommend(List.of())).hasSize(5);
         assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void listRecommendations_putsTheCountsOnTheServerSpan_andTheCatalogCallBeneathIt() {
+        List<String> answer = recommend(List.of("OLJCESPC7Z", "66VCHSJNUP"));
+
+        SpanData server = telemetry.span("hipstershop.RecommendationService/ListRecommendations");
+        assertThat(server.getKind()).isEqualTo(SpanKind.SERVER);
+        assertThat(server.getAttributes().asMap())
+                .containsEntry(longKey("app.products.count"), 9L)
+                .containsEntry(longKey("app.filtered_products.count"), 7L)
+                .containsEntry(longKey("app.products_recommended.count"), 5L)
+                .containsEntry(stringArrayKey("app.filtered_products.list"), answer)
+                .doesNotContainKey(booleanKey("app.cache_hit"));
+
+        SpanData client = telemetry.await("hipstershop.ProductCatalogService/ListProducts", SpanKind.CLIENT);
+        SpanData catalogServer = telemetry.await("hipstershop.ProductCatalogService/ListProducts", SpanKind.SERVER);
+        assertThat(client.getParentSpanId()).isEqualTo(server.getSpanId());
+        assertThat(catalogServer.getParentSpanId()).isEqualTo(client.getSpanId());
+        assertThat(List.of(client.getTraceId(), catalogServer.getTraceId())).containsOnly(server.getTraceId());
+    }
+
+    @Test
+    void listRecommendations_fewerLeftThanFive_countsWhatIsLeft() {
+        recommend(List.of("OLJCESPC7Z", "66VCHSJNUP", "1YMWWN1N4O", "L9ECAV7KIM", "2ZYFJ3GM2N", "0PUK6V6EV0"));
+
+        SpanData server = telemetry.span("hipstershop.RecommendationService/ListRecommendations");
+        assertThat(server.getAttributes().get(longKey("app.filtered_products.count")))
+                .isEqualTo(3L);
+        assertThat(server.getAttributes().get(longKey("app.products_recommended.count")))
+                .isEqualTo(3L);
+    }
+
+    @Test
+    void listRecommendations_cacheFlagOn_saysWhetherTheCacheWasHit_andCountsItsGrowingEntries() {
+        flagService.set("recommendationCache", 1);
+        for (int i = 0; i < 30; i++) {
+            recommend(List.of("OLJCESPC7Z"));
+        }
+
+        List<SpanData> servers = telemetry.spans("hipstershop.RecommendationService/ListRecommendations");
+        assertThat(servers).hasSize(30);
+        List<Boolean> hits = servers.stream()
+                .map(s -> s.getAttributes().get(booleanKey("app.cache_hit")))
+                .toList();
+        assertThat(hits.get(0)).as("an empty cache misses").isFalse();
+        assertThat(hits.stream().filter(hit -> !hit).count())
+                .as("each miss asks the catalog")
+                .isEqualTo(catalog.listCalls.get());
+        assertThat(servers.get(29).getAttributes().get(longKey("app.products.count")))
+                .isEqualTo((long) cache.size())
+                .isGreaterThan(9L);
+        assertThat(servers.get(29).getAttributes().get(longKey("app.filtered_products.count")))
+                .isEqualTo(8L);
+    }
+
+    @Test
+    void recommendationsCounter_addsTheNumberOfProductsRecommended_asCatalogRecommendations() {
+        recommend(List.of());
+        recommend(List.of("OLJCESPC7Z", "66VCHSJNUP", "1YMWWN1N4O", "L9ECAV7KIM", "2ZYFJ3GM2N", "0PUK6V6EV0"));
+
+        MetricData metric = telemetry.metrics.collectAllMetrics().stream()
+                .filter(m -> m.getName().equals("app_recommendations_counter"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(metric.getLongSumData().isMonotonic()).isTrue();
+        assertThat(metric.getLongSumData().getPoints()).singleElement().satisfies(point -> {
+            assertThat(point.getAttributes()).isEqualTo(Attributes.of(stringKey("recommendation.type"), "catalog"));
+            assertThat(point.getValue()).isEqualTo(5L + 3L);
+        });
     }
 
     /** 0, 11, 25, 42, ...: the reference's growth with the nine-product catalog. */

@@ -4,7 +4,7 @@ import io.grpc.Channel;
 
 /**
  * Opens the channel to one backend from its address variable. In production this is the kit's
- * {@link boutique.kit.GrpcChannels} with the trace headers passed on; tests put in-process fakes behind it.
+ * {@link boutique.kit.GrpcChannels}, traced; tests put in-process fakes behind it.
  */
 @FunctionalInterface
 public interface ChannelOpener {

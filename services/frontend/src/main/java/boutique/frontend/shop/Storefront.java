@@ -16,6 +16,8 @@ import hipstershop.OrderItem;
 import hipstershop.OrderResult;
 import hipstershop.PlaceOrderRequest;
 import hipstershop.Product;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +29,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * What the pages and the JSON API ask of the backends, composed from the clients: prices in a currency, a cart
- * with its products, suggestions, ads, a shipping quote, an order. Independent calls run concurrently.
+ * with its products, suggestions, ads, a shipping quote, an order. Independent calls run concurrently; every call
+ * starts in the OpenTelemetry context of the request it serves (see {@code Reply} and {@link #optional}), also when
+ * it is chained on another's answer, so one page view or one order is one trace.
  */
 @Service
 public class Storefront {
@@ -175,14 +179,24 @@ public class Storefront {
 
     /**
      * An optional part of a page: its value, or {@code fallback} with a WARN when it fails or is later than the
-     * optional deadline, so that a slow or broken ad or recommendation service never breaks the page.
+     * optional deadline, so that a slow or broken ad or recommendation service never breaks the page. It completes
+     * in the caller's OpenTelemetry context also when the deadline passes, on the JDK's timer thread: a call
+     * chained on it (suggestions after the header's cart) still belongs to the request's trace.
      */
     public <T> CompletableFuture<T> optional(CompletableFuture<T> call, String what, T fallback) {
-        return call.orTimeout(optionalDeadline.toMillis(), TimeUnit.MILLISECONDS)
-                .exceptionally(e -> {
-                    log.warn("{} left out of the page: {}", what, describe(Futures.unwrap(e)));
-                    return fallback;
-                });
+        Context context = Context.current();
+        CompletableFuture<T> result = new CompletableFuture<>();
+        call.orTimeout(optionalDeadline.toMillis(), TimeUnit.MILLISECONDS).whenComplete((value, error) -> {
+            try (Scope ignored = context.makeCurrent()) {
+                if (error == null) {
+                    result.complete(value);
+                } else {
+                    log.warn("{} left out of the page: {}", what, describe(Futures.unwrap(error)));
+                    result.complete(fallback);
+                }
+            }
+        });
+        return result;
     }
 
     static String describe(Throwable e) {

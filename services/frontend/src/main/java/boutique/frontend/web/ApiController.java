@@ -58,20 +58,31 @@ class ApiController {
 
     @GetMapping("/products")
     List<ProductJson> products(WebRequest request) {
-        return await(shop.products(first(request, "currencyCode"))).stream()
-                .map(ProductJson::of)
-                .toList();
+        String currency = first(request, "currencyCode");
+        ShopSpan.set(ShopSpan.CURRENCY, currency);
+        List<ProductJson> products =
+                await(shop.products(currency)).stream().map(ProductJson::of).toList();
+        ShopSpan.set(ShopSpan.PRODUCTS_COUNT, products.size());
+        return products;
     }
 
     @GetMapping("/products/{productId}")
     ProductJson product(@PathVariable String productId, WebRequest request) {
-        return ProductJson.of(await(shop.product(productId, first(request, "currencyCode"))));
+        String currency = first(request, "currencyCode");
+        ShopSpan.set(ShopSpan.PRODUCT_ID, productId);
+        ShopSpan.set(ShopSpan.CURRENCY, currency);
+        return ProductJson.of(await(shop.product(productId, currency)));
     }
 
     @GetMapping("/cart")
     CartWithProductsJson cart(WebRequest request) {
         String userId = orEmpty(first(request, "sessionId"));
-        return CartWithProductsJson.of(await(shop.cart(userId, first(request, "currencyCode"))));
+        String currency = first(request, "currencyCode");
+        ShopSpan.set(ShopSpan.SESSION_ID, userId);
+        ShopSpan.set(ShopSpan.CURRENCY, currency);
+        Storefront.CartContents cart = await(shop.cart(userId, currency));
+        ShopSpan.cart(cart);
+        return CartWithProductsJson.of(cart);
     }
 
     @PostMapping("/cart")
@@ -85,13 +96,19 @@ class ApiController {
         String productId = require(item.productId(), "item.productId");
         int quantity = quantity(item.quantity(), "item.quantity");
         log.debug("add to cart userId={} productId={} quantity={}", userId, productId, quantity);
-        return CartJson.of(await(shop.addToCart(userId, productId, quantity)));
+        ShopSpan.set(ShopSpan.USER_ID, userId);
+        ShopSpan.set(ShopSpan.PRODUCT_ID, productId);
+        ShopSpan.set(ShopSpan.PRODUCT_QUANTITY, quantity);
+        hipstershop.Cart cart = await(shop.addToCart(userId, productId, quantity));
+        ShopSpan.set(ShopSpan.CART_ITEMS_COUNT, cart.getItemsCount());
+        return CartJson.of(cart);
     }
 
     @DeleteMapping("/cart")
     ResponseEntity<Void> emptyCart(@RequestBody(required = false) byte[] body) {
         String userId = require(read(body, UserBody.class).userId(), "userId");
         log.debug("empty cart userId={}", userId);
+        ShopSpan.set(ShopSpan.USER_ID, userId);
         await(shop.emptyCart(userId));
         return ResponseEntity.noContent().build();
     }
@@ -126,17 +143,26 @@ class ApiController {
                     .setQuantity(quantity(item.quantity(), "itemList[].quantity"))
                     .build());
         }
-        return MoneyJson.of(await(shop.shippingQuote(cartItems, first(request, "currencyCode"))));
+        String currency = first(request, "currencyCode");
+        ShopSpan.set(ShopSpan.CURRENCY, currency);
+        ShopSpan.set(ShopSpan.CART_ITEMS_COUNT, cartItems.size());
+        hipstershop.Money cost = await(shop.shippingQuote(cartItems, currency));
+        ShopSpan.set(ShopSpan.CART_SHIPPING_COST, cost);
+        return MoneyJson.of(cost);
     }
 
     @GetMapping("/recommendations")
     List<ProductJson> recommendations(WebRequest request) {
         List<String> excluded = productIds(request);
-        return await(shop.recommendations(
-                        orEmpty(first(request, "sessionId")), excluded, first(request, "currencyCode")))
-                .stream()
+        String sessionId = orEmpty(first(request, "sessionId"));
+        String currency = first(request, "currencyCode");
+        ShopSpan.set(ShopSpan.SESSION_ID, sessionId);
+        ShopSpan.set(ShopSpan.CURRENCY, currency);
+        List<ProductJson> suggested = await(shop.recommendations(sessionId, excluded, currency)).stream()
                 .map(ProductJson::of)
                 .toList();
+        ShopSpan.set(ShopSpan.PRODUCTS_COUNT, suggested.size());
+        return suggested;
     }
 
     @GetMapping("/data")
@@ -170,7 +196,12 @@ class ApiController {
                             orZero(card.creditCardExpirationYear()), "creditCard.creditCardExpirationYear"))
                     .setCreditCardExpirationMonth(expirationMonth(card.creditCardExpirationMonth())));
         }
-        return OrderJson.of(await(shop.placeOrder(place.build(), first(request, "currencyCode"))));
+        String currency = first(request, "currencyCode");
+        ShopSpan.set(ShopSpan.USER_ID, order.userId());
+        ShopSpan.set(ShopSpan.CURRENCY, currency);
+        Storefront.PlacedOrder placed = await(shop.placeOrder(place.build(), currency));
+        ShopSpan.orderTotal(placed.order());
+        return OrderJson.of(placed);
     }
 
     /** A missing month goes on as 0, as the reference sends it (the payment service then refuses the card). */

@@ -32,6 +32,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.CookieValue;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -84,14 +85,16 @@ class PageController {
     String home(Visitor visitor, Model model) {
         CompletableFuture<List<Product>> products = shop.products(visitor.currency());
         layout(model, visitor, headerCart(visitor));
-        model.addAttribute(
-                "products", await(products).stream().map(ProductCard::of).toList());
+        List<Product> shown = await(products);
+        ShopSpan.set(ShopSpan.PRODUCTS_COUNT, shown.size());
+        model.addAttribute("products", shown.stream().map(ProductCard::of).toList());
         return "home";
     }
 
     @GetMapping("/product/{id}")
     String product(@PathVariable String id, Visitor visitor, Model model) {
         String currency = visitor.currency();
+        ShopSpan.set(ShopSpan.PRODUCT_ID, id);
         CompletableFuture<Product> product = shop.product(id, currency);
         CompletableFuture<CartContents> cart = headerCart(visitor);
         CompletableFuture<List<Ad>> ads = shop.optional(shop.ads(List.of(id)), "ads", List.of());
@@ -120,6 +123,7 @@ class PageController {
     @GetMapping("/cart")
     String cart(Visitor visitor, Model model) {
         String currency = visitor.currency();
+        ShopSpan.set(ShopSpan.USER_ID, visitor.sessionId());
         CompletableFuture<CartContents> required = shop.cart(visitor.sessionId(), currency);
         CompletableFuture<List<String>> currencies = shop.optional(shop.currencies(), "currency list", List.of());
         CartContents cart = await(required);
@@ -144,9 +148,11 @@ class PageController {
                     Money.fromProto(line.product().getPriceUsd()).times(line.quantity()));
         }
         hipstershop.Money quote = await(shipping);
+        Money total = quote == null ? itemsTotal : itemsTotal.plus(Money.fromProto(quote));
+        ShopSpan.set(ShopSpan.CART_SHIPPING_COST, quote);
+        ShopSpan.set(ShopSpan.CART_TOTAL_PRICE, total);
         model.addAttribute("shipping", quote == null ? null : Prices.format(quote));
-        model.addAttribute(
-                "total", Prices.format(quote == null ? itemsTotal : itemsTotal.plus(Money.fromProto(quote))));
+        model.addAttribute("total", Prices.format(total));
         model.addAttribute(
                 "recommendations",
                 await(suggestions).stream().map(ProductCard::of).toList());
@@ -212,7 +218,10 @@ class PageController {
     @PostMapping("/setCurrency")
     ResponseEntity<Void> setCurrency(
             @RequestParam(name = "currency_code", required = false) String code,
-            @RequestHeader(name = HttpHeaders.REFERER, required = false) String referer) {
+            @RequestHeader(name = HttpHeaders.REFERER, required = false) String referer,
+            @CookieValue(name = Visitor.CURRENCY_COOKIE, required = false) String current) {
+        ShopSpan.set(ShopSpan.CURRENCY, Visitor.isCurrencyCode(current) ? current : Visitor.DEFAULT_CURRENCY);
+        ShopSpan.set(ShopSpan.CURRENCY_NEW, Visitor.isCurrencyCode(code) ? code : null);
         if (!Visitor.isCurrencyCode(code) || !await(shop.currencies()).contains(code)) {
             throw new BadInput("unsupported currency code: " + (code == null ? "" : code));
         }
@@ -231,12 +240,16 @@ class PageController {
             throw new BadInput("product_id is required");
         }
         int count = RequestRules.quantity(RequestRules.wholeNumber(quantity, "quantity"), "quantity");
+        ShopSpan.set(ShopSpan.USER_ID, visitor.sessionId());
+        ShopSpan.set(ShopSpan.PRODUCT_ID, productId);
+        ShopSpan.set(ShopSpan.PRODUCT_QUANTITY, count);
         await(shop.addToCart(visitor.sessionId(), productId, count));
         return seeOther(URI.create("/cart"));
     }
 
     @PostMapping("/cart/empty")
     ResponseEntity<Void> emptyCart(Visitor visitor) {
+        ShopSpan.set(ShopSpan.USER_ID, visitor.sessionId());
         await(shop.emptyCart(visitor.sessionId()));
         return seeOther(URI.create("/"));
     }
@@ -262,7 +275,9 @@ class PageController {
                         .setCreditCardExpirationYear(RequestRules.expirationYear(
                                 number(form, "credit_card_expiration_year", "year"), "year")))
                 .build();
+        ShopSpan.set(ShopSpan.USER_ID, visitor.sessionId());
         OrderResult order = await(shop.order(request));
+        ShopSpan.orderTotal(order);
         URI confirmation = UriComponentsBuilder.fromPath("/cart/checkout/{id}")
                 .queryParam("order", "{order}")
                 .encode()
@@ -291,6 +306,7 @@ class PageController {
         model.addAttribute("currencySymbol", Prices.symbol(visitor.currency()));
         model.addAttribute("platform", platform);
         model.addAttribute("year", Year.now().getValue());
+        ShopSpan.cart(cart);
         model.addAttribute("cartUnits", cart == null ? 0 : cart.units());
         model.addAttribute(
                 "cartLines",

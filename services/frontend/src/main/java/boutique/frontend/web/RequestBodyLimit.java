@@ -1,5 +1,7 @@
 package boutique.frontend.web;
 
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -31,6 +33,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * the request goes asynchronous while the body arrives, and is dispatched to the handlers once it is in, so
  * clients that trickle their bodies in cannot occupy Tomcat's few threads. MockMvc's requests, whose body is
  * in memory already and cannot be read asynchronously, are only checked against the limit.
+ *
+ * <p>It runs just after the kit's telemetry filter, so a refused body shows in the request's server span, and it
+ * carries the span's context into the dispatch that follows the reading.
  */
 final class RequestBodyLimit extends OncePerRequestFilter {
 
@@ -38,6 +43,9 @@ final class RequestBodyLimit extends OncePerRequestFilter {
 
     /** The request attribute holding a body read ahead, for the dispatch that follows the reading. */
     private static final String BODY = RequestBodyLimit.class.getName() + ".body";
+
+    /** The request attribute holding the request's OpenTelemetry context, for that dispatch. */
+    private static final String CONTEXT = RequestBodyLimit.class.getName() + ".context";
 
     private final int maxBytes;
     private final Duration timeout;
@@ -59,7 +67,11 @@ final class RequestBodyLimit extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getAttribute(BODY) instanceof byte[] body) {
-            chain.doFilter(new ReadAheadRequest(request, body), response);
+            // The dispatch runs on another thread, outside the telemetry filter: the handlers' backend calls
+            // belong to the server span that filter started for the request.
+            try (Scope ignored = ((Context) request.getAttribute(CONTEXT)).makeCurrent()) {
+                chain.doFilter(new ReadAheadRequest(request, body), response);
+            }
             return;
         }
         long declared = request.getContentLengthLong();
@@ -78,6 +90,7 @@ final class RequestBodyLimit extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
+        request.setAttribute(CONTEXT, Context.current());
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(timeout.toMillis());
         BodyReader reader = new BodyReader(async, in, request, response);

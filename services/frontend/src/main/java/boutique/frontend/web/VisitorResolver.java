@@ -13,7 +13,8 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 
 /**
  * Gives page handlers the {@link Visitor} from the cookies, starting a session (a random UUID in a new cookie)
- * on the first visit. A cookie value of the wrong shape is replaced, never passed on to a backend.
+ * on the first visit. A cookie value of the wrong shape is replaced, never passed on to a backend. The session
+ * and the currency go on the request's span.
  */
 class VisitorResolver implements HandlerMethodArgumentResolver {
 
@@ -37,7 +38,10 @@ class VisitorResolver implements HandlerMethodArgumentResolver {
             response.addHeader(
                     HttpHeaders.SET_COOKIE, Visitor.sessionCookie(sessionId).toString());
         }
-        return new Visitor(sessionId, Visitor.isCurrencyCode(currency) ? currency : Visitor.DEFAULT_CURRENCY);
+        Visitor visitor =
+                new Visitor(sessionId, Visitor.isCurrencyCode(currency) ? currency : Visitor.DEFAULT_CURRENCY);
+        ShopSpan.visitor(visitor);
+        return visitor;
     }
 
     private static String cookie(HttpServletRequest request, String name) {

@@ -20,8 +20,9 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Wires the web layer: the request body bound first of all, then the trailing-slash redirect and the trace
- * headers; the cookies of the pages; the slow images; and Tomcat's own refusals, answered as JSON.
+ * Wires the web layer: the request body bound first of all (just after the kit's telemetry filter, which reads
+ * no body), then the trailing-slash redirect; the cookies of the pages; the slow images; the route on each
+ * request's server span; and Tomcat's own refusals, answered as JSON.
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
@@ -39,7 +40,8 @@ class WebConfiguration implements WebMvcConfigurer {
         RequestBodyLimit limit = new RequestBodyLimit(
                 Math.toIntExact(properties.maxRequestBody().toBytes()), properties.requestBodyTimeout(), replies);
         FilterRegistrationBean<RequestBodyLimit> registration = new FilterRegistrationBean<>(limit);
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        // After the kit's telemetry filter (HIGHEST_PRECEDENCE + 1): the server span covers the body's arrival.
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
         return registration;
     }
 
@@ -47,14 +49,7 @@ class WebConfiguration implements WebMvcConfigurer {
     FilterRegistrationBean<TrailingSlashRedirect> trailingSlashRedirect() {
         FilterRegistrationBean<TrailingSlashRedirect> registration =
                 new FilterRegistrationBean<>(new TrailingSlashRedirect());
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
-        return registration;
-    }
-
-    @Bean
-    FilterRegistrationBean<TraceHeaderFilter> traceHeaders() {
-        FilterRegistrationBean<TraceHeaderFilter> registration = new FilterRegistrationBean<>(new TraceHeaderFilter());
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
         return registration;
     }
 
@@ -103,6 +98,7 @@ class WebConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(new HttpRouteOnSpan());
         registry.addInterceptor(new SlowImages(flags, properties.imageSlowLoadDelay()))
                 .addPathPatterns("/images/products/**");
     }

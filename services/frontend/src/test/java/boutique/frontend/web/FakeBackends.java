@@ -36,6 +36,7 @@ import hipstershop.RecommendationServiceGrpc;
 import hipstershop.ShipOrderRequest;
 import hipstershop.ShipOrderResponse;
 import hipstershop.ShippingServiceGrpc;
+import io.grpc.BindableService;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -43,7 +44,13 @@ import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
 import io.grpc.Context;
 import io.grpc.Deadline;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.math.BigDecimal;
@@ -134,8 +141,17 @@ final class FakeBackends implements AutoCloseable {
             ads.control,
             shipping.control,
             checkout.control);
-    private final InProcessGrpc grpc =
-            InProcessGrpc.serve(catalog, currency, cart, recommendation, ads, shipping, checkout);
+    /** The trace headers of every call received, in order. */
+    final List<Received> received = new CopyOnWriteArrayList<>();
+
+    private final InProcessGrpc grpc = InProcessGrpc.serve(
+            recorded(catalog),
+            recorded(currency),
+            recorded(cart),
+            recorded(recommendation),
+            recorded(ads),
+            recorded(shipping),
+            recorded(checkout));
     private static final ScheduledExecutorService LATER = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "fake-backends-later");
         t.setDaemon(true);
@@ -160,7 +176,30 @@ final class FakeBackends implements AutoCloseable {
         });
     }
 
+    /** A call's method and the W3C trace headers it arrived with (null when absent). */
+    record Received(String method, String traceparent, String baggage) {}
+
+    private static final Metadata.Key<String> TRACEPARENT =
+            Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> BAGGAGE = Metadata.Key.of("baggage", Metadata.ASCII_STRING_MARSHALLER);
+
+    private BindableService recorded(BindableService service) {
+        ServerServiceDefinition definition = ServerInterceptors.intercept(service, new ServerInterceptor() {
+            @Override
+            public <Q, R> ServerCall.Listener<Q> interceptCall(
+                    ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+                received.add(new Received(
+                        call.getMethodDescriptor().getFullMethodName(),
+                        headers.get(TRACEPARENT),
+                        headers.get(BAGGAGE)));
+                return next.startCall(call, headers);
+            }
+        });
+        return () -> definition;
+    }
+
     void reset() {
+        received.clear();
         controls.forEach(Control::reset);
         cart.carts.clear();
         catalog.extra.clear();

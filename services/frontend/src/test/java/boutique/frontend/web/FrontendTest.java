@@ -29,6 +29,9 @@ import org.springframework.context.annotation.Primary;
             "shop.clients.product-catalog=in-process",
             "shop.clients.recommendation=in-process",
             "shop.clients.shipping=in-process",
+            // These tests look at no telemetry; with the SDK on, its shutdown at the JVM's exit waits for exports
+            // to a collector that is not there.
+            "otel.sdk.disabled=true",
             "shop.frontend.optional-deadline=300ms",
             "shop.frontend.image-slow-load-delay=600ms",
             "shop.frontend.platform=gcp-platform"
