@@ -281,6 +281,7 @@ public final class Shop {
             System.out.println("the load generator is already running: http://localhost:" + loadgen.port(env));
             return 0;
         }
+        chooseTelemetry();
         want(loadgen);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!(running(loadgen).isPresent() && loadgen.healthy(env))) {

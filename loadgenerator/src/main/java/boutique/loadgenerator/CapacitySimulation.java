@@ -13,16 +13,19 @@ public class CapacitySimulation extends Simulation {
 
     public CapacitySimulation() {
         Settings settings = RunContext.settings();
+        TaskSpans spans = RunContext.telemetry().tasks();
         setUp(scenario("capacity")
                         .forever()
-                        .on(ShopperChains.measuredBy(RunContext.measurements()).randomTask())
+                        .on(ShopperChains.measuredBy(RunContext.measurements(), spans)
+                                .randomTask())
                         .injectOpen(atOnceUsers(settings.users())))
-                .protocols(ShopperChains.protocol(settings.host()))
+                .protocols(ShopperChains.protocol(settings.host(), spans))
                 .maxDuration(RunContext.runLength());
     }
 
     @Override
     public void after() {
         RunContext.measurements().close();
+        RunContext.telemetry().tasks().endUnfinished();
     }
 }

@@ -21,7 +21,10 @@ interface GatlingRun {
     /** Runs the simulation to its end; 0 when it ran and every assertion held. */
     int run(Class<? extends Simulation> simulation, Path resultsDir, String description);
 
-    /** The real engine, with Gatling's own exit codes, and {@link #CRASHED} when it throws. */
+    /**
+     * The real engine, with Gatling's own exit codes, and {@link #CRASHED} when it throws. After each run the
+     * logging starts again and the telemetry ends the task spans the run cut off, even when it crashed.
+     */
     static GatlingRun inProcess() {
         Logger log = LoggerFactory.getLogger(GatlingRun.class);
         return (simulation, resultsDir, description) -> {
@@ -41,6 +44,7 @@ interface GatlingRun {
                 return CRASHED;
             } finally {
                 restartLogging();
+                RunContext.telemetry().afterRun();
             }
         };
     }

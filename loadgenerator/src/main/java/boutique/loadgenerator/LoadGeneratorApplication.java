@@ -1,5 +1,6 @@
 package boutique.loadgenerator;
 
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts the load generator: {@code shoppers} (the default) runs the reference's simulated shoppers with the
- * {@code LOCUST_*} settings, {@code capacity} runs the capacity benchmark once and prints its table.
+ * {@code LOCUST_*} settings, {@code capacity} runs the capacity benchmark once and prints its table. Either way it
+ * sends its own telemetry as the {@code OTEL_*} variables configure it.
  */
 public final class LoadGeneratorApplication {
 
@@ -21,21 +23,26 @@ public final class LoadGeneratorApplication {
     public static void main(String[] args) throws Exception {
         String mode = args.length == 0 ? "shoppers" : args[0];
         Settings settings;
+        Telemetry telemetry;
         try {
             settings = Settings.fromEnvironment(RunContext.environment());
-        } catch (IllegalArgumentException e) {
+            telemetry = Telemetry.fromEnvironment();
+        } catch (IllegalArgumentException | ConfigurationException e) {
             System.err.println("loadgenerator: " + e.getMessage());
             System.exit(64);
             return;
         }
+        // On SIGTERM too: the open task spans end and everything is flushed.
+        Runtime.getRuntime().addShutdownHook(new Thread(telemetry::close, "telemetry"));
         int exitCode = switch (mode) {
-            case "shoppers" -> shoppers(settings, GatlingRun.inProcess());
-            case "capacity" -> capacity(settings, GatlingRun.inProcess(), System.out);
+            case "shoppers" -> shoppers(settings, GatlingRun.inProcess(), telemetry);
+            case "capacity" -> capacity(settings, GatlingRun.inProcess(), telemetry, System.out);
             default -> {
                 System.err.println("usage: loadgenerator [shoppers|capacity]");
                 yield 64;
             }
         };
+        telemetry.close();
         System.exit(exitCode);
     }
 
@@ -43,7 +50,8 @@ public final class LoadGeneratorApplication {
      * Headless: run now, exit with the worst run's code (non-zero when a request failed). Otherwise serve the
      * status page, start at once when autostart is on, and keep serving after the run time is over.
      */
-    static int shoppers(Settings settings, GatlingRun gatling) throws InterruptedException {
+    static int shoppers(Settings settings, GatlingRun gatling, Telemetry telemetry) throws InterruptedException {
+        RunContext.useTelemetry(telemetry);
         Reports reports = new Reports(settings.resultsDir());
         ShopperRunner runner = new ShopperRunner(settings, reports, gatling, Clock.systemUTC());
         Runtime.getRuntime().addShutdownHook(new Thread(runner::stop, "stop-shoppers"));
@@ -60,7 +68,8 @@ public final class LoadGeneratorApplication {
     }
 
     /** One benchmark run of {@code LOCUST_USERS} users for {@code LOCUST_RUN_TIME} (60 s when unset). */
-    static int capacity(Settings settings, GatlingRun gatling, PrintStream out) {
+    static int capacity(Settings settings, GatlingRun gatling, Telemetry telemetry, PrintStream out) {
+        RunContext.useTelemetry(telemetry);
         Duration length = settings.runTime().orElse(DEFAULT_BENCHMARK_TIME);
         Reports reports = new Reports(settings.resultsDir());
         Measurements measurements = new Measurements();

@@ -14,6 +14,7 @@ final class RunContext {
     private static volatile Duration runLength;
     private static volatile boolean stopRequested;
     private static volatile Measurements measurements = new Measurements();
+    private static volatile Telemetry telemetry = Telemetry.off();
 
     private RunContext() {}
 
@@ -49,6 +50,15 @@ final class RunContext {
 
     static void measureInto(Measurements sink) {
         measurements = sink;
+    }
+
+    /** The load generator's telemetry; off for a simulation that Gatling's Maven plugin starts directly. */
+    static Telemetry telemetry() {
+        return telemetry;
+    }
+
+    static void useTelemetry(Telemetry runTelemetry) {
+        telemetry = runTelemetry;
     }
 
     static void requestStop() {

@@ -26,47 +26,51 @@ final class ShopperChains {
     static final String JSON = "application/json";
 
     private final Measurements measurements;
+    private final TaskSpans spans;
 
-    private ShopperChains(Measurements measurements) {
+    private ShopperChains(Measurements measurements, TaskSpans spans) {
         this.measurements = measurements;
+        this.spans = spans;
     }
 
-    /** The chains as the shoppers run them; Gatling's report is the record. */
-    static ShopperChains unmeasured() {
-        return new ShopperChains(null);
+    /** The chains as the shoppers run them, a span per task; Gatling's report is the record. */
+    static ShopperChains unmeasured(TaskSpans spans) {
+        return new ShopperChains(null, spans);
     }
 
     /** The chains with each request's outcome also recorded in {@code measurements}, for the benchmark table. */
-    static ShopperChains measuredBy(Measurements measurements) {
-        return new ShopperChains(measurements);
+    static ShopperChains measuredBy(Measurements measurements, TaskSpans spans) {
+        return new ShopperChains(measurements, spans);
     }
 
     /**
-     * Requests go straight to the frontend with the reference client's headers. A status of 400 or more fails a
-     * request, as Locust counts it; an explicit status check replaces Gatling's stricter default (2xx or 304).
+     * Requests go straight to the frontend with the reference client's headers, the synthetic baggage, and the
+     * trace context of their task's span. A status of 400 or more fails a request, as Locust counts it; an
+     * explicit status check replaces Gatling's stricter default (2xx or 304).
      */
-    static HttpProtocolBuilder protocol(String host) {
-        return http.baseUrl(host)
+    static HttpProtocolBuilder protocol(String host, TaskSpans spans) {
+        HttpProtocolBuilder protocol = http.baseUrl(host)
                 .disableWarmUp()
                 // Like Python's requests: no HTTP cache, so every task sends its request, even after a 308.
                 .disableCaching()
                 .acceptHeader("*/*")
                 .acceptEncodingHeader("gzip, deflate")
                 .userAgentHeader("boutique-loadgenerator")
-                .header("traceparent", session -> TraceParent.random())
                 .header("baggage", "synthetic_request=true")
                 .check(status().lt(400));
+        return spans.sendTraceparent() ? protocol.header("traceparent", spans::traceparent) : protocol;
     }
 
     /** What a shopper does once when it starts: open the home page. */
     ChainBuilder onStart() {
-        return group("on_start").on(send("on_start", "GET /", index()));
+        return group("on_start").on(traced("on_start", send("on_start", "GET /", index())));
     }
 
     /** One task drawn by weight, then run. */
     ChainBuilder randomTask() {
         List<Choice.WithKey> choices = Arrays.stream(Task.values())
-                .map(task -> onCase(task.taskName()).then(group(task.taskName()).on(chainOf(task))))
+                .map(task ->
+                        onCase(task.taskName()).then(group(task.taskName()).on(traced(task.taskName(), chainOf(task)))))
                 .toList();
         return exec(session -> session.set(
                         "task", Task.pick(ThreadLocalRandom.current()).taskName()))
@@ -103,6 +107,11 @@ final class ShopperChains {
                         .on(addToCart(group))
                         .exec(send(group, "POST /api/checkout", placeOrder()));
         };
+    }
+
+    /** The task inside its span: started before its first request, ended after its last. */
+    private ChainBuilder traced(String task, ChainBuilder chain) {
+        return exec(session -> spans.start(session, task)).exec(chain).exec(spans::end);
     }
 
     private static HttpRequestActionBuilder index() {
@@ -145,6 +154,9 @@ final class ShopperChains {
                             type,
                             session.isFailed(),
                             session.contains("responseTime") ? session.getInt("responseTime") : null);
+                    if (session.isFailed()) {
+                        spans.markFailed(session);
+                    }
                     return session;
                 });
     }

@@ -21,7 +21,8 @@ public class ShopperSimulation extends Simulation {
     public ShopperSimulation() {
         Settings settings = RunContext.settings();
         Duration length = RunContext.runLength();
-        ShopperChains chains = ShopperChains.unmeasured();
+        TaskSpans spans = RunContext.telemetry().tasks();
+        ShopperChains chains = ShopperChains.unmeasured(spans);
         setUp(scenario("shoppers")
                         .exec(chains.onStart())
                         .forever()
@@ -30,9 +31,15 @@ public class ShopperSimulation extends Simulation {
                                 .exec(stopLoadGeneratorIf(
                                         "stopped from the status page", session -> RunContext.stopRequested())))
                         .injectOpen(injection(settings)))
-                .protocols(ShopperChains.protocol(settings.host()))
+                .protocols(ShopperChains.protocol(settings.host(), spans))
                 .maxDuration(length)
                 .assertions(global().failedRequests().count().is(0L));
+    }
+
+    /** The run's end stops shoppers mid-task: their spans end now, not after the report is written. */
+    @Override
+    public void after() {
+        RunContext.telemetry().tasks().endUnfinished();
     }
 
     private static OpenInjectionStep injection(Settings settings) {

@@ -14,11 +14,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 /**
  * A stand-in frontend on a free port that records every request it gets. Like a frontend that redirects
  * trailing slashes, it answers {@code /api/data/} with a 308 to {@code /api/data}; paths listed as failing
- * answer 500.
+ * answer 500. A listener sees each request as it arrives, before it is answered.
  */
 final class FakeShop implements AutoCloseable {
 
@@ -34,9 +35,15 @@ final class FakeShop implements AutoCloseable {
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
     private final List<Recorded> requests = new ArrayList<>();
     private final Set<String> failing;
+    private final Consumer<Recorded> onArrival;
 
     FakeShop(Set<String> failingPaths) {
+        this(failingPaths, request -> {});
+    }
+
+    FakeShop(Set<String> failingPaths, Consumer<Recorded> onArrival) {
         this.failing = failingPaths;
+        this.onArrival = onArrival;
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -63,8 +70,10 @@ final class FakeShop implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath();
             String query = exchange.getRequestURI().getRawQuery();
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Recorded request = new Recorded(exchange.getRequestMethod(), path, query, headers, body);
+            onArrival.accept(request);
             synchronized (this) {
-                requests.add(new Recorded(exchange.getRequestMethod(), path, query, headers, body));
+                requests.add(request);
             }
             if (failing.contains(path)) {
                 send(exchange, 500, "{\"error\": \"failing on purpose\"}");

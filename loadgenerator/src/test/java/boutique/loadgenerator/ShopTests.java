@@ -141,16 +141,6 @@ class ShopTests {
                         + " \"userId\": \"user-7\"}");
     }
 
-    @Test
-    void traceParent_isAW3cSampledContextWithFreshIds() {
-        String first = TraceParent.random();
-        String second = TraceParent.random();
-
-        assertThat(first).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
-        assertThat(first).doesNotContain("-00000000000000000000000000000000-");
-        assertThat(second).isNotEqualTo(first);
-    }
-
     private static List<String> names(JsonNode node) {
         List<String> names = new java.util.ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
