@@ -250,15 +250,35 @@ class ShopIT {
 
     @Test
     void everyServiceExportsRpcOrHttpDurationsAndJvmMetrics() throws Exception {
-        addToCart("shop-it-metrics-" + System.nanoTime(), "OLJCESPC7Z", 1);
-        awaitTrue(
-                "metrics of every service",
-                Duration.ofSeconds(20),
-                () -> EVERY_SERVICE.stream()
-                        .allMatch(service -> collector.metricNames(service).contains("jvm.memory.used")));
-        assertThat(collector.metricNames("cartservice")).contains("rpc.server.duration");
-        assertThat(collector.metricNames("frontend")).contains("http.server.request.duration", "rpc.client.duration");
-        assertThat(collector.metricNames("quoteservice")).contains("http.server.request.duration");
+        String user = "shop-it-metrics-" + System.nanoTime();
+        addToCart(user, "OLJCESPC7Z", 1);
+        HttpResponse<String> placed = checkout(user, "United States"); // frontend, shipping and quote served
+        assertThat(placed.statusCode()).as(placed.body()).isEqualTo(200);
+        Map<String, List<String>> expected = new java.util.TreeMap<>();
+        EVERY_SERVICE.forEach(service -> expected.put(service, List.of("jvm.memory.used")));
+        expected.put("cartservice", List.of("jvm.memory.used", "rpc.server.duration"));
+        expected.put("frontend", List.of("jvm.memory.used", "http.server.request.duration", "rpc.client.duration"));
+        expected.put("quoteservice", List.of("jvm.memory.used", "http.server.request.duration"));
+        java.util.function.Supplier<Map<String, List<String>>> missing = () -> {
+            Map<String, List<String>> absent = new java.util.TreeMap<>();
+            expected.forEach((service, names) -> {
+                List<String> lacking = names.stream()
+                        .filter(name -> !collector.metricNames(service).contains(name))
+                        .toList();
+                if (!lacking.isEmpty()) {
+                    absent.put(service, lacking);
+                }
+            });
+            return absent;
+        };
+        try {
+            awaitTrue(
+                    "metrics of every service",
+                    Duration.ofSeconds(20),
+                    () -> missing.get().isEmpty());
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; missing " + missing.get(), e);
+        }
     }
 
     @Test

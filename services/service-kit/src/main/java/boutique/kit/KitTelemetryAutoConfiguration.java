@@ -38,6 +38,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
@@ -80,6 +81,7 @@ public class KitTelemetryAutoConfiguration {
     }
 
     @Bean
+    @Lazy(false)
     DisposableBean openTelemetryShutdown(OpenTelemetry openTelemetry) {
         return () -> {
             if (openTelemetry instanceof OpenTelemetrySdk sdk) {
@@ -98,13 +100,19 @@ public class KitTelemetryAutoConfiguration {
         return GrpcTelemetry.builder(openTelemetry).setEmitMessageEvents(false).build();
     }
 
-    /** JVM memory, GC, threads, classes and CPU under the semantic-convention names. */
+    /**
+     * JVM memory, GC, threads, classes and CPU under the semantic-convention names. This bean, the log wiring
+     * and the shutdown above are eager even in a lazily initialised service (the flag service): they work by
+     * existing, and nothing asks for them.
+     */
     @Bean(destroyMethod = "close")
+    @Lazy(false)
     RuntimeTelemetry runtimeTelemetry(OpenTelemetry openTelemetry) {
         return RuntimeTelemetry.create(openTelemetry);
     }
 
     @Bean
+    @Lazy(false)
     LogbackTelemetry logbackTelemetry(OpenTelemetry openTelemetry) {
         return new LogbackTelemetry(openTelemetry);
     }
