@@ -172,7 +172,8 @@ final class ShopperChains {
         return exec(session -> session.set("productId", Shop.randomProduct()));
     }
 
-    // Every cart-filling task is a new shopper id; random (version 4) UUIDs are fine by decisions.md.
+    // Every cart-filling task is a new shopper id. A random (version 4) UUID serves as well as the reference's
+    // time-based (version 1) one: the services only need the id to be unique.
     private static ChainBuilder withNewUser() {
         return exec(session -> session.set("userId", UUID.randomUUID().toString()));
     }

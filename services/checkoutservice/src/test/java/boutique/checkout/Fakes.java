@@ -127,7 +127,9 @@ final class Fakes {
         }
     }
 
-    /** Converts with the rates of data.md (per 1 EUR), exactly, rounded half-even to the nano. */
+    /**
+     * Converts with five of the reference's currency rates (per 1 EUR), exactly, rounded half-even to the nano.
+     */
     static final class FakeCurrency extends CurrencyServiceGrpc.CurrencyServiceImplBase {
         static final Map<String, String> RATES =
                 Map.of("EUR", "1.0", "USD", "1.1305", "JPY", "126.40", "GBP", "0.85970", "CAD", "1.5128");

@@ -66,12 +66,13 @@ class CurrencyGrpcServiceTests {
 
     @ParameterizedTest(name = "{0}/{1} {2} -> {3} = {4}/{5}")
     @CsvSource({
-        // decisions.md, "Money and currency"
+        // computed exactly from the rates' decimal literals, rounded once (half-even) to the nano, where the
+        // reference truncates and misreads nanos with fewer than 9 significant digits
         "57, 80000000, USD, EUR, 50, 490933215",
         "101, 960000000, USD, EUR, 90, 190181336",
         "330, 750000000, USD, CAD, 442, 599380805",
         "1, 0, EUR, KRW, 1275, 50000000",
-        // acceptance-facts 2.2 where the reference was already exact
+        // the reference's own results, where it was already exact
         "100, 0, EUR, USD, 113, 50000000",
         "100, 0, EUR, JPY, 12640, 0",
         "1, 0, EUR, EUR, 1, 0",

@@ -85,7 +85,10 @@ class RecommendationGrpcServiceTests {
                 .getProductIdsList();
     }
 
-    /** The rows of acceptance-facts 6.2: excluded ids never come back, and the count is min(5, the rest). */
+    /**
+     * Ids given as separate entries, comma-joined in one entry, split into characters, or not in the catalog:
+     * excluded ids never come back, and the count is min(5, the rest).
+     */
     @ParameterizedTest(name = "ListRecommendations({0}) excludes {1}")
     @CsvSource(
             delimiter = '|',
