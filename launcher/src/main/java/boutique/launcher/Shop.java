@@ -88,6 +88,7 @@ public final class Shop {
                         : new Bench(shop).run(shop.select(names));
             case "loadgen" ->
                 names.equals(List.of("stop")) ? shop.down(List.of(ServiceDef.LOADGENERATOR)) : shop.loadgen();
+            case "sink" -> sink(names.isEmpty() ? 4317 : Integer.parseInt(names.get(0)));
             default -> usage();
         };
         System.exit(exit);
@@ -107,8 +108,23 @@ public final class Shop {
                   bench capacity [USERS]
                                       the capacity simulation (32 users, BENCH_RUN_TIME 60s) against the running
                                       shop: requests/s, percentiles, CPU ms per request and RSS of every service
+                  sink [PORT]         in the foreground, a stand-in collector on 127.0.0.1:4317 that drops what
+                                      it receives: start it before ./shop up to run the shop with telemetry on
                 """);
         return 2;
+    }
+
+    /** Runs an {@link OtlpSink} until interrupted, saying every 10 s what it has received. */
+    private static int sink(int port) throws IOException, InterruptedException {
+        try (OtlpSink sink = new OtlpSink(port)) {
+            System.out.printf(
+                    "dropping OTLP/gRPC exports on 127.0.0.1:%d; a ./shop up started now exports to it (Ctrl-C ends)%n",
+                    sink.port());
+            while (true) {
+                Thread.sleep(10_000);
+                System.out.println(sink.summary());
+            }
+        }
     }
 
     List<ServiceDef> select(List<String> names) {
