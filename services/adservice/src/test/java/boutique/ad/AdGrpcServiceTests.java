@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.entry;
 
 import boutique.kit.testing.FakeFlagService;
 import boutique.kit.testing.InProcessGrpc;
+import boutique.kit.testing.TestTelemetry;
 import hipstershop.Ad;
 import hipstershop.AdRequest;
 import hipstershop.AdServiceGrpc;
@@ -58,7 +59,7 @@ class AdGrpcServiceTests {
                 .set("adServiceHighCpu", 0)
                 .set("adServiceManualGc", 0);
         telemetry = new TestTelemetry();
-        grpc = telemetry.serve(new AdGrpcService(new AdCatalog(), flagService.client(), telemetry.sdk));
+        grpc = telemetry.serve(new AdGrpcService(new AdCatalog(), flagService.client(), telemetry.sdk()));
         ads = AdServiceGrpc.newBlockingStub(grpc.channel());
     }
 
@@ -272,7 +273,7 @@ class AdGrpcServiceTests {
         getAds();
 
         Map<Attributes, Long> counts = new HashMap<>();
-        MetricData metric = telemetry.metrics.collectAllMetrics().stream()
+        MetricData metric = telemetry.metrics().collectAllMetrics().stream()
                 .filter(m -> m.getName().equals("app.ads.ad_requests"))
                 .findFirst()
                 .orElseThrow();

@@ -18,6 +18,7 @@ import boutique.kit.KitTelemetryAutoConfiguration;
 import boutique.kit.testing.FakeFlagService;
 import boutique.kit.testing.InProcessGrpc;
 import boutique.kit.testing.ServiceProcess;
+import boutique.kit.testing.TestTelemetry;
 import hipstershop.CheckoutServiceGrpc;
 import hipstershop.CheckoutServiceGrpc.CheckoutServiceBlockingStub;
 import hipstershop.OrderResult;
@@ -84,7 +85,7 @@ class CheckoutTelemetryTests {
                 .build();
         // As the kit customizes Spring Boot's RestClient.Builder when the instrumentation is on the classpath.
         RestClient.Builder restClient = RestClient.builder()
-                .requestInterceptor(SpringWebTelemetry.create(telemetry.sdk).createInterceptor());
+                .requestInterceptor(SpringWebTelemetry.create(telemetry.sdk()).createInterceptor());
         Checkout orders = new Checkout(
                 new CartClient(traced),
                 new ProductCatalogClient(traced),
@@ -100,8 +101,8 @@ class CheckoutTelemetryTests {
                                 Duration.ofSeconds(2),
                                 Duration.ofSeconds(2)),
                         background),
-                telemetry.sdk);
-        server = telemetry.serve(new CheckoutGrpcService(orders));
+                telemetry.sdk());
+        server = telemetry.serveOnFreePort(new CheckoutGrpcService(orders));
         toCheckout = telemetry.channelTo(server);
         checkout = CheckoutServiceGrpc.newBlockingStub(toCheckout).withDeadlineAfter(10, TimeUnit.SECONDS);
     }
@@ -120,7 +121,7 @@ class CheckoutTelemetryTests {
 
     /** Places an order in USD from inside a span of the caller's, as the frontend does. */
     private OrderResult placeInATrace() {
-        Span caller = telemetry.sdk.getTracer("test").spanBuilder("frontend").startSpan();
+        Span caller = telemetry.sdk().getTracer("test").spanBuilder("frontend").startSpan();
         try (Scope ignored = caller.makeCurrent()) {
             return checkout.placeOrder(order("USD")).getOrder();
         } finally {
@@ -238,7 +239,7 @@ class CheckoutTelemetryTests {
         new ApplicationContextRunner()
                 .withConfiguration(
                         AutoConfigurations.of(RestClientAutoConfiguration.class, KitTelemetryAutoConfiguration.class))
-                .withBean(OpenTelemetry.class, () -> telemetry.sdk)
+                .withBean(OpenTelemetry.class, () -> telemetry.sdk())
                 .run(context -> {
                     EmailClient mail = new EmailClient(
                             new HttpServiceClient(
@@ -249,8 +250,11 @@ class CheckoutTelemetryTests {
                                     Duration.ofSeconds(2),
                                     Duration.ofSeconds(2)),
                             background);
-                    Span order =
-                            telemetry.sdk.getTracer("test").spanBuilder("order").startSpan();
+                    Span order = telemetry
+                            .sdk()
+                            .getTracer("test")
+                            .spanBuilder("order")
+                            .startSpan();
                     try (Scope ignored = order.makeCurrent()) {
                         assertThat(mail.sendOrderConfirmation("a@example.com", OrderResult.getDefaultInstance())
                                         .get(5, TimeUnit.SECONDS))

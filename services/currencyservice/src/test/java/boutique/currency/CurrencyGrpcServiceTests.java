@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import boutique.kit.testing.InProcessGrpc;
+import boutique.kit.testing.TestTelemetry;
 import hipstershop.CurrencyConversionRequest;
 import hipstershop.CurrencyServiceGrpc;
 import hipstershop.CurrencyServiceGrpc.CurrencyServiceBlockingStub;

@@ -2,17 +2,12 @@ package boutique.email;
 
 import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
 
+import boutique.kit.testing.TestTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.context.propagation.ContextPropagators;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,18 +44,13 @@ class EmailTelemetryTests {
     @TestConfiguration
     static class InMemoryTelemetry {
         @Bean
-        InMemorySpanExporter spanExporter() {
-            return InMemorySpanExporter.create();
+        TestTelemetry testTelemetry() {
+            return new TestTelemetry();
         }
 
-        @Bean
-        OpenTelemetry openTelemetry(InMemorySpanExporter spans) {
-            return OpenTelemetrySdk.builder()
-                    .setTracerProvider(SdkTracerProvider.builder()
-                            .addSpanProcessor(SimpleSpanProcessor.create(spans))
-                            .build())
-                    .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-                    .build();
+        @Bean(destroyMethod = "") // closed with the TestTelemetry
+        OpenTelemetry openTelemetry(TestTelemetry telemetry) {
+            return telemetry.sdk();
         }
     }
 
@@ -68,11 +58,11 @@ class EmailTelemetryTests {
     int port;
 
     @Autowired
-    InMemorySpanExporter spans;
+    TestTelemetry telemetry;
 
     @BeforeEach
     void forgetEarlierSpans() {
-        spans.reset();
+        telemetry.reset();
     }
 
     private int post(String path, String body) throws Exception {
@@ -130,16 +120,16 @@ class EmailTelemetryTests {
         post("/send_order_confirmation", Orders.confirmation("someone@example.com", Orders.SNAKE_CASE_ORDER));
 
         assertThat(serverSpan()).hasName("POST /send_order_confirmation");
-        assertThat(spans.getFinishedSpanItems()).hasSize(1);
+        assertThat(telemetry.spans()).hasSize(1);
     }
 
     /** The one server span, once it has ended (it may end just after the answer has reached the client). */
     private SpanData serverSpan() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        List<SpanData> finished = spans.getFinishedSpanItems();
+        List<SpanData> finished = telemetry.spans();
         while (finished.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(5);
-            finished = spans.getFinishedSpanItems();
+            finished = telemetry.spans();
         }
         assertThat(finished).hasSize(1);
         assertThat(finished.get(0)).hasKind(SpanKind.SERVER);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import boutique.kit.testing.FakeFlagService;
 import boutique.kit.testing.InProcessGrpc;
+import boutique.kit.testing.TestTelemetry;
 import hipstershop.ChargeRequest;
 import hipstershop.CreditCardInfo;
 import hipstershop.Money;
@@ -47,7 +48,7 @@ class PaymentTelemetryTests {
     void start() {
         flagService = new FakeFlagService().set(PaymentGrpcService.FAILURE_FLAG, 0);
         grpc = InProcessGrpc.serve(
-                telemetry.traced(new PaymentGrpcService(new CardValidator(), flagService.client(), telemetry.sdk)));
+                telemetry.traced(new PaymentGrpcService(new CardValidator(), flagService.client(), telemetry.sdk())));
         payment = PaymentServiceGrpc.newBlockingStub(telemetry.traced(grpc.channel()));
     }
 

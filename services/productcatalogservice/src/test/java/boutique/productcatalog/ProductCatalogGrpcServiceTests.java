@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import boutique.kit.testing.FakeFlagService;
 import boutique.kit.testing.InProcessGrpc;
+import boutique.kit.testing.TestTelemetry;
 import hipstershop.Empty;
 import hipstershop.GetProductRequest;
 import hipstershop.Product;

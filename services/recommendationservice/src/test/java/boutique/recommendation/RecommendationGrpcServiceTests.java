@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import boutique.kit.testing.FakeFlagService;
 import boutique.kit.testing.InProcessGrpc;
+import boutique.kit.testing.TestTelemetry;
 import hipstershop.ListRecommendationsRequest;
 import hipstershop.RecommendationServiceGrpc;
 import hipstershop.RecommendationServiceGrpc.RecommendationServiceBlockingStub;
@@ -63,7 +64,7 @@ class RecommendationGrpcServiceTests {
                 new ProductCatalogClient(telemetry.traced(catalogChannel)),
                 cache,
                 flagService.client(),
-                telemetry.sdk));
+                telemetry.sdk()));
         recommendations = RecommendationServiceGrpc.newBlockingStub(grpc.channel());
     }
 
@@ -272,8 +273,8 @@ class RecommendationGrpcServiceTests {
                 .containsEntry(stringArrayKey("app.filtered_products.list"), answer)
                 .doesNotContainKey(booleanKey("app.cache_hit"));
 
-        SpanData client = telemetry.await("hipstershop.ProductCatalogService/ListProducts", SpanKind.CLIENT);
-        SpanData catalogServer = telemetry.await("hipstershop.ProductCatalogService/ListProducts", SpanKind.SERVER);
+        SpanData client = telemetry.span("hipstershop.ProductCatalogService/ListProducts", SpanKind.CLIENT);
+        SpanData catalogServer = telemetry.span("hipstershop.ProductCatalogService/ListProducts", SpanKind.SERVER);
         assertThat(client.getParentSpanId()).isEqualTo(server.getSpanId());
         assertThat(catalogServer.getParentSpanId()).isEqualTo(client.getSpanId());
         assertThat(List.of(client.getTraceId(), catalogServer.getTraceId())).containsOnly(server.getTraceId());
@@ -318,7 +319,7 @@ class RecommendationGrpcServiceTests {
         recommend(List.of());
         recommend(List.of("OLJCESPC7Z", "66VCHSJNUP", "1YMWWN1N4O", "L9ECAV7KIM", "2ZYFJ3GM2N", "0PUK6V6EV0"));
 
-        MetricData metric = telemetry.metrics.collectAllMetrics().stream()
+        MetricData metric = telemetry.metrics().collectAllMetrics().stream()
                 .filter(m -> m.getName().equals("app_recommendations_counter"))
                 .findFirst()
                 .orElseThrow();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import boutique.kit.FeatureFlags;
 import boutique.kit.GrpcServerLifecycle;
 import boutique.kit.testing.FakeFlagService;
+import boutique.kit.testing.TestTelemetry;
 import hipstershop.Address;
 import hipstershop.CartItem;
 import hipstershop.GetQuoteRequest;
@@ -63,7 +64,7 @@ class ShippingTelemetryTests {
     static class InMemory {
         @Bean
         OpenTelemetry openTelemetry() {
-            return telemetry.sdk;
+            return telemetry.sdk();
         }
 
         @Bean
@@ -88,7 +89,7 @@ class ShippingTelemetryTests {
         flagService.set(Shipping.INTL_SLOWDOWN_FLAG, 0);
         channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port())
                 .usePlaintext()
-                .intercept(GrpcTelemetry.create(telemetry.sdk).createClientInterceptor())
+                .intercept(GrpcTelemetry.create(telemetry.sdk()).createClientInterceptor())
                 .build();
         shipping = ShippingServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS);
         telemetry.reset();
