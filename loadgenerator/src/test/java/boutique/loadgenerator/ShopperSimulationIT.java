@@ -2,6 +2,7 @@ package boutique.loadgenerator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import boutique.kit.testing.ServiceProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.api.common.AttributeKey;
@@ -221,7 +222,7 @@ class ShopperSimulationIT {
 
     @Test
     void shoppers_shopUnreachable_exitNonZero() throws Exception {
-        String nobody = "http://127.0.0.1:" + freePort();
+        String nobody = "http://127.0.0.1:" + ServiceProcess.freePort();
 
         int exitCode =
                 LoadGeneratorApplication.shoppers(settings(nobody, "1", "2s"), GatlingRun.inProcess(), Telemetry.off());
@@ -368,11 +369,5 @@ class ShopperSimulationIT {
             return "POST /api/checkout";
         }
         return "unexpected";
-    }
-
-    private static int freePort() throws Exception {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -3,9 +3,10 @@ package boutique.loadgenerator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import boutique.kit.testing.OtlpReceiver;
+import boutique.kit.testing.ServiceProcess;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,7 +103,7 @@ class TelemetryIT {
 
     @Test
     void collectorUnreachable_staysQuiet_andTheRunPasses() throws Exception {
-        Run run = runShoppers(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + freePort()));
+        Run run = runShoppers(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + ServiceProcess.freePort()));
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.requests())
@@ -221,12 +222,6 @@ class TelemetryIT {
             return files.filter(file -> file.getFileName().toString().matches("loadgenerator-.*\\.jar"))
                     .findFirst()
                     .orElseThrow(() -> new IllegalStateException("build the jar first: mvn package"));
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
