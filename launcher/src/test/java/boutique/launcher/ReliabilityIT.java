@@ -3,6 +3,7 @@ package boutique.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import boutique.kit.testing.ScratchDatabase;
 import boutique.kit.testing.ServiceProcess;
 import boutique.kit.testing.TestRedis;
 import hipstershop.AdServiceGrpc;
@@ -48,11 +49,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * What a user of the shop can expect when parts of it fail or are abused, tried on the whole shop started
- * through the launcher (its supervisor included) with a Redis of the test's own: every service killed with
- * SIGKILL while shoppers keep shopping, Redis stopped and started again, the flag service stopped, and a
- * bad-input campaign over every HTTP route and every gRPC method. Throughout: no 5xx but a 503 for a backend
- * that is down, no UNKNOWN or INTERNAL for a well-formed request, no request left without an answer, every
- * service healthy afterwards, and no cart the shop confirmed lost.
+ * through the launcher (its supervisor included) with a Redis and a flag database of the test's own: every
+ * service killed with SIGKILL while shoppers keep shopping, Redis stopped and started again, the flag service
+ * stopped, and a bad-input campaign over every HTTP route and every gRPC method. Throughout: no 5xx but a 503
+ * for a backend that is down, no UNKNOWN or INTERNAL for a well-formed request, no request left without an
+ * answer, every service healthy afterwards, and no cart the shop confirmed lost.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReliabilityIT {
@@ -64,6 +65,7 @@ class ReliabilityIT {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static TestRedis redis;
+    private static ScratchDatabase flagDatabase;
     private static Shop shop;
     private static String frontend;
 
@@ -79,6 +81,8 @@ class ReliabilityIT {
             }
         }
         overrides.put("REDIS_ADDR", redis.address());
+        flagDatabase = ScratchDatabase.create("reliability_it");
+        overrides.put("DATABASE_URL", flagDatabase.url());
         shop = Shop.of(ServiceProcess.projectRoot(), STATE, overrides);
         assertThat(shop.up(ServiceDef.ALL))
                 .as("./shop up (logs in %s)", STATE.resolve("logs"))
@@ -94,6 +98,9 @@ class ReliabilityIT {
         }
         if (redis != null) {
             redis.close();
+        }
+        if (flagDatabase != null) {
+            flagDatabase.close();
         }
     }
 

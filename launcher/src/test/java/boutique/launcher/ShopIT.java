@@ -3,7 +3,10 @@ package boutique.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import boutique.kit.HealthProbe;
+import boutique.kit.testing.OtlpReceiver;
+import boutique.kit.testing.ScratchDatabase;
 import boutique.kit.testing.ServiceProcess;
+import boutique.kit.testing.TestServers;
 import hipstershop.AdRequest;
 import hipstershop.AdServiceGrpc;
 import hipstershop.AddItemRequest;
@@ -83,6 +86,7 @@ class ShopIT {
             "emailservice");
 
     private static OtlpReceiver collector;
+    private static ScratchDatabase flagDatabase;
     private static Shop shop;
     private static FlagScenarios flags;
     private static ManagedChannel cartChannel;
@@ -92,13 +96,18 @@ class ShopIT {
 
     @BeforeAll
     static void startTheShop() throws Exception {
-        collector = new OtlpReceiver(ServiceProcess.freePort());
+        collector = new OtlpReceiver();
         Map<String, String> overrides = new HashMap<>(System.getenv());
         // Export to this test's collector, quickly, so it sees what a Jaeger or Prometheus user would.
         overrides.put("OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint());
         overrides.put("OTEL_BSP_SCHEDULE_DELAY", "200");
         overrides.put("OTEL_BLRP_SCHEDULE_DELAY", "200");
         overrides.put("OTEL_METRIC_EXPORT_INTERVAL", "2000");
+        // The real Redis and PostgreSQL the tests use (a local one, else a container), not whatever deploy/.env
+        // names on this machine: carts in Redis, the flags in a database of this test's own.
+        overrides.put("REDIS_ADDR", TestServers.redisAddress());
+        flagDatabase = ScratchDatabase.create("shop_it");
+        overrides.put("DATABASE_URL", flagDatabase.url());
         for (ServiceDef service : ServiceDef.ALL) {
             overrides.put(service.portVariable(), Integer.toString(ServiceProcess.freePort()));
             if (service.extraPortVariable() != null) {
@@ -124,6 +133,9 @@ class ShopIT {
         }
         if (collector != null) {
             collector.close();
+        }
+        if (flagDatabase != null) {
+            flagDatabase.close();
         }
     }
 
@@ -211,13 +223,13 @@ class ShopIT {
                 "spans of every service on the order's path",
                 Duration.ofSeconds(20),
                 () -> collector.trace(traceId).stream()
-                        .map(OtlpReceiver.Received::service)
+                        .map(OtlpReceiver.ReceivedSpan::service)
                         .collect(java.util.stream.Collectors.toSet())
                         .containsAll(ORDER_PATH));
         Thread.sleep(1_000); // the last spans of the trace
-        List<OtlpReceiver.Received> trace = collector.trace(traceId);
+        List<OtlpReceiver.ReceivedSpan> trace = collector.trace(traceId);
         java.util.Set<String> ids =
-                trace.stream().map(OtlpReceiver.Received::spanId).collect(java.util.stream.Collectors.toSet());
+                trace.stream().map(OtlpReceiver.ReceivedSpan::spanId).collect(java.util.stream.Collectors.toSet());
         assertThat(trace)
                 .as("the one span whose parent is the caller's: the frontend's")
                 .filteredOn(span -> span.parentSpanId().equals(callerSpan))
