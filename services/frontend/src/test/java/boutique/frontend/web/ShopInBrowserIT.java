@@ -38,11 +38,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -50,9 +48,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The shop as a person uses it: the frontend and every backend it calls, directly or through checkout and
  * shipping, started as real processes on free ports (the carts in the cart service's memory), driven in headless
- * Chromium (Debian's {@code chromium} and {@code chromedriver}) and over HTTP. The frontend gets the heap it has
- * under compose ({@code -Xmx40m}, exiting on running out of memory), so the tests also show that no oversized
- * request can end it. The one fake is the flag service (the real one needs PostgreSQL): an in-process
+ * Chromium (the local one, else one in a container: {@link TestBrowser}) and over HTTP. The frontend gets the
+ * heap it has under compose ({@code -Xmx40m}, exiting on running out of memory), so the tests also show that no
+ * oversized request can end it. The one fake is the flag service (the real one needs PostgreSQL): an in-process
  * {@link FakeFlagService} on a TCP port, with {@code intlShippingSlowdown} on for the whole run; only orders
  * shipped outside the United States feel it. Each page is saved as a screenshot under {@code target/screenshots/}.
  */
@@ -67,7 +65,11 @@ class ShopInBrowserIT {
     private static ServiceProcess adService;
     private static ServiceProcess frontend;
     private static int frontendPort;
+    /** The frontend's address for the tests' own HTTP requests. */
     private static String shop;
+    /** The frontend's address for the browser, which may run in a container. */
+    private static String shopInBrowser;
+
     private static WebDriver browser;
     private static WebDriverWait wait;
 
@@ -160,32 +162,16 @@ class ShopInBrowserIT {
         running.add(frontend);
         warmUp();
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments(
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--window-size=1280,1600");
-        ChromeDriverService driver = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-                .usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(driver, options);
+        TestBrowser testBrowser = TestBrowser.forShopOnPort(port);
+        running.add(testBrowser);
+        browser = testBrowser.driver();
+        shopInBrowser = testBrowser.shop();
         wait = new WebDriverWait(browser, Duration.ofSeconds(15));
         Files.createDirectories(SCREENSHOTS);
     }
 
     @AfterAll
     static void stopTheShop() {
-        if (browser != null) {
-            browser.quit();
-        }
         for (int i = running.size() - 1; i >= 0; i--) {
             try {
                 running.get(i).close();
@@ -247,14 +233,14 @@ class ShopInBrowserIT {
     }
 
     private static void screenshot(String name) throws IOException {
-        File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Test
     @Order(1)
     void home_showsNineProductsAndTheSessionOfThisBrowser() throws IOException {
-        browser.get(shop + "/");
+        browser.get(shopInBrowser + "/");
 
         one("home-page");
         assertThat(one("product-list").findElements(By.cssSelector("[data-cy='product-card']")))
@@ -269,7 +255,7 @@ class ShopInBrowserIT {
     @Test
     @Order(2)
     void product_addTwoToTheCart_showsTheBadgeAndTheCartWithShippingAndTotal() throws IOException {
-        browser.get(shop + "/");
+        browser.get(shopInBrowser + "/");
         all("product-card").get(0).click();
 
         wait.until(ExpectedConditions.urlContains("/product/"));
@@ -301,7 +287,7 @@ class ShopInBrowserIT {
     @Test
     @Order(3)
     void currency_switchToEuro_changesEveryPrice() throws IOException {
-        browser.get(shop + "/cart");
+        browser.get(shopInBrowser + "/cart");
         String totalInDollars = one("cart-total").getText();
 
         new Select(one("currency-switcher")).selectByValue("EUR");
@@ -312,7 +298,7 @@ class ShopInBrowserIT {
         assertThat(one("cart-total").getText()).isNotEqualTo(totalInDollars).startsWith("€");
         screenshot("5-cart-in-euro");
 
-        browser.get(shop + "/");
+        browser.get(shopInBrowser + "/");
         assertThat(all("product-card")).hasSize(9);
         assertThat(all("product-card"))
                 .allSatisfy(card -> assertThat(card.getText()).contains("€"));
@@ -322,7 +308,7 @@ class ShopInBrowserIT {
     @Test
     @Order(4)
     void placeOrder_withTheDefaultForm_showsTheConfirmationWithAnOrderId() throws IOException {
-        browser.get(shop + "/cart");
+        browser.get(shopInBrowser + "/cart");
         one("checkout-place-order").click();
 
         wait.until(ExpectedConditions.urlContains("/checkout/"));
@@ -340,7 +326,7 @@ class ShopInBrowserIT {
     void adServiceStopped_homeAndProductPagesStillRender() throws Exception {
         adService.close();
 
-        browser.get(shop + "/");
+        browser.get(shopInBrowser + "/");
         assertThat(all("product-card")).hasSize(9);
         all("product-card").get(3).click();
         wait.until(ExpectedConditions.urlContains("/product/"));
