@@ -1,5 +1,6 @@
 package boutique.launcher;
 
+import boutique.kit.testing.CatalogProducts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,16 +25,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class Shoppers implements AutoCloseable {
 
-    static final List<String> PRODUCTS = List.of(
-            "OLJCESPC7Z",
-            "66VCHSJNUP",
-            "1YMWWN1N4O",
-            "L9ECAV7KIM",
-            "2ZYFJ3GM2N",
-            "0PUK6V6EV0",
-            "LS4PSXUNUM",
-            "9SIQT8TOJO",
-            "6E92ZMYYFZ");
+    static final List<String> PRODUCTS = CatalogProducts.IDS;
 
     private static final Duration HANG = Duration.ofSeconds(30);
 

@@ -5,6 +5,7 @@ import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import boutique.kit.testing.CatalogProducts;
 import boutique.kit.testing.FakeFlagService;
 import boutique.kit.testing.InProcessGrpc;
 import boutique.kit.testing.TestTelemetry;
@@ -27,17 +28,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ProductCatalogGrpcServiceTests {
-
-    private static final List<String> CATALOG_ORDER = List.of(
-            "OLJCESPC7Z",
-            "66VCHSJNUP",
-            "1YMWWN1N4O",
-            "L9ECAV7KIM",
-            "2ZYFJ3GM2N",
-            "0PUK6V6EV0",
-            "LS4PSXUNUM",
-            "9SIQT8TOJO",
-            "6E92ZMYYFZ");
 
     private FakeFlagService flagService;
     private TestTelemetry telemetry;
@@ -63,7 +53,7 @@ class ProductCatalogGrpcServiceTests {
     void listProducts_returnsTheNineProductsInCatalogOrder() {
         List<Product> products =
                 catalog.listProducts(Empty.getDefaultInstance()).getProductsList();
-        assertThat(products).extracting(Product::getId).containsExactlyElementsOf(CATALOG_ORDER);
+        assertThat(products).extracting(Product::getId).containsExactlyElementsOf(CatalogProducts.IDS);
         assertThat(products).allSatisfy(p -> {
             assertThat(p.getName()).isNotBlank();
             assertThat(p.getDescription()).isNotBlank();

@@ -1,5 +1,6 @@
 package boutique.recommendation;
 
+import boutique.kit.testing.CatalogProducts;
 import hipstershop.Empty;
 import hipstershop.ListProductsResponse;
 import hipstershop.Product;
@@ -12,16 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** An in-process product catalog with the shop's nine ids, counting ListProducts calls; it can be made to fail. */
 class FakeProductCatalog extends ProductCatalogServiceGrpc.ProductCatalogServiceImplBase {
 
-    static final List<String> IDS = List.of(
-            "OLJCESPC7Z",
-            "66VCHSJNUP",
-            "1YMWWN1N4O",
-            "L9ECAV7KIM",
-            "2ZYFJ3GM2N",
-            "0PUK6V6EV0",
-            "LS4PSXUNUM",
-            "9SIQT8TOJO",
-            "6E92ZMYYFZ");
+    static final List<String> IDS = CatalogProducts.IDS;
 
     final AtomicInteger listCalls = new AtomicInteger();
     private volatile Status failure;

@@ -3,6 +3,7 @@ package boutique.recommendation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import boutique.kit.testing.CatalogProducts;
 import boutique.kit.testing.ServiceProcess;
 import hipstershop.ListRecommendationsRequest;
 import hipstershop.RecommendationServiceGrpc;
@@ -26,17 +27,6 @@ import org.junit.jupiter.api.Test;
  * calls them. Needs productcatalogservice built ({@code install}) first.
  */
 class RecommendationServiceIT {
-
-    private static final List<String> CATALOG = List.of(
-            "OLJCESPC7Z",
-            "66VCHSJNUP",
-            "1YMWWN1N4O",
-            "L9ECAV7KIM",
-            "2ZYFJ3GM2N",
-            "0PUK6V6EV0",
-            "LS4PSXUNUM",
-            "9SIQT8TOJO",
-            "6E92ZMYYFZ");
 
     private static ServiceProcess catalog;
     private static ServiceProcess recommendation;
@@ -96,7 +86,7 @@ class RecommendationServiceIT {
     void listRecommendations_noIds_returnsFiveDistinctCatalogIds() {
         List<String> answer = recommend();
         assertThat(answer).hasSize(5).doesNotHaveDuplicates();
-        assertThat(CATALOG).containsAll(answer);
+        assertThat(CatalogProducts.IDS).containsAll(answer);
     }
 
     @Test
@@ -121,7 +111,7 @@ class RecommendationServiceIT {
 
     @Test
     void listRecommendations_allNineGiven_returnsNothing() {
-        assertThat(recommend(CATALOG.toArray(String[]::new))).isEmpty();
+        assertThat(recommend(CatalogProducts.IDS.toArray(String[]::new))).isEmpty();
     }
 
     @Test
