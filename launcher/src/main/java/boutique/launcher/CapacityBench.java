@@ -79,6 +79,14 @@ final class CapacityBench {
         return result.failures() == 0 ? 0 : 1;
     }
 
+    /**
+     * The first line Gatling prints once the simulation is over: "Simulation ... completed in" in older
+     * versions, "Parsing log file(s)..." (the report starting) in 3.14.
+     */
+    static boolean simulationEnded(String line) {
+        return (line.contains("Simulation") && line.contains("completed in")) || line.startsWith("Parsing log file");
+    }
+
     private Result measure(Path jar, int users, String runTime) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(
                 List.of(Shop.javaBinary(), "-XX:+UseSerialGC", "-Xmx512m", "-jar", jar.toString(), "capacity"));
@@ -104,7 +112,7 @@ final class CapacityBench {
                     before = ticks();
                     generatorBefore = ticksOf(generator.pid());
                     startNanos = System.nanoTime();
-                } else if (after == null && line.contains("Simulation") && line.contains("completed in")) {
+                } else if (after == null && before != null && simulationEnded(line)) {
                     after = ticks();
                     generatorAfter = ticksOf(generator.pid());
                     endNanos = System.nanoTime();

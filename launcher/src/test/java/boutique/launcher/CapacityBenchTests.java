@@ -18,6 +18,18 @@ class CapacityBenchTests {
     }
 
     @Test
+    void theEndOfTheSimulation_isSeenInTheLinesGatlingPrints() {
+        assertThat(CapacityBench.simulationEnded("Parsing log file(s)...")).isTrue();
+        assertThat(CapacityBench.simulationEnded(
+                        "Simulation boutique.loadgenerator.CapacitySimulation completed in 60 seconds"))
+                .isTrue();
+        assertThat(CapacityBench.simulationEnded("Simulation boutique.loadgenerator.CapacitySimulation started..."))
+                .isFalse();
+        assertThat(CapacityBench.simulationEnded("> Global    |  796 |  796 |  0"))
+                .isFalse();
+    }
+
+    @Test
     void cpuTicks_ofThisProcess_grow() {
         long pid = ProcessHandle.current().pid();
         long before = CapacityBench.ticksOf(pid);
