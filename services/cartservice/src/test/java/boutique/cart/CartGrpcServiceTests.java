@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import boutique.kit.Readiness;
 import boutique.kit.testing.FakeFlagService;
 import boutique.kit.testing.InProcessGrpc;
+import boutique.kit.testing.Ports;
 import hipstershop.AddItemRequest;
 import hipstershop.Cart;
 import hipstershop.CartItem;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import boutique.kit.testing.ServiceProcess;
+import boutique.kit.testing.TestRedis;
+import boutique.kit.testing.TestServers;
 import hipstershop.AddItemRequest;
 import hipstershop.Cart;
 import hipstershop.CartItem;
@@ -69,30 +71,31 @@ class CartServiceIT {
         String user = "it-" + UUID.randomUUID();
         int port = ServiceProcess.freePort();
         try (ServiceProcess first =
-                ServiceProcess.startGrpc("cartservice", port, env(port, RedisCartStoreIT.REDIS_ADDR))) {
+                ServiceProcess.startGrpc("cartservice", port, env(port, TestServers.redisAddress()))) {
             cart(port).addItem(add(user, THREE_TELESCOPES));
         }
 
         int secondPort = ServiceProcess.freePort();
         try (ServiceProcess second =
-                ServiceProcess.startGrpc("cartservice", secondPort, env(secondPort, RedisCartStoreIT.REDIS_ADDR))) {
+                ServiceProcess.startGrpc("cartservice", secondPort, env(secondPort, TestServers.redisAddress()))) {
             assertThat(cart(secondPort).getCart(get(user)))
                     .isEqualTo(Cart.newBuilder()
                             .setUserId(user)
                             .addItems(THREE_TELESCOPES)
                             .build());
         } finally {
-            try (JedisPooled redis = new JedisPooled(HostAndPort.from(RedisCartStoreIT.REDIS_ADDR))) {
+            try (JedisPooled redis = new JedisPooled(HostAndPort.from(TestServers.redisAddress()))) {
                 redis.del(user);
             }
         }
     }
 
     @Test
-    void redisDownAtStart_notServingAndUnavailable_thenHealthAndCallsFollowRedis_andNoCartIsLost(@TempDir Path dir) {
+    void redisDownAtStart_notServingAndUnavailable_thenHealthAndCallsFollowRedis_andNoCartIsLost(@TempDir Path dir)
+            throws Exception {
         String user = "it-" + UUID.randomUUID();
         int port = ServiceProcess.freePort();
-        try (RedisServer redis = new RedisServer(dir);
+        try (TestRedis redis = TestRedis.in(dir);
                 ServiceProcess service = ServiceProcess.start(
                         "cartservice", env(port, redis.address()), () -> health(port) == ServingStatus.NOT_SERVING)) {
             assertThat(service.tail()).contains("WARN").contains("Redis at " + redis.address() + " does not answer");

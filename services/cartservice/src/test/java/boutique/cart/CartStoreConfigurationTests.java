@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import boutique.kit.Readiness;
 import boutique.kit.ShopException;
+import boutique.kit.testing.Ports;
 import io.grpc.Status;
 import io.opentelemetry.api.OpenTelemetry;
 import org.junit.jupiter.api.AfterEach;

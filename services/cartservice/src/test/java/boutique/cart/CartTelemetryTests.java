@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import boutique.kit.testing.FakeFlagService;
 import boutique.kit.testing.InProcessGrpc;
+import boutique.kit.testing.TestTelemetry;
 import hipstershop.AddItemRequest;
 import hipstershop.CartItem;
 import hipstershop.CartServiceGrpc;

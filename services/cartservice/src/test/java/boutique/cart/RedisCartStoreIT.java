@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import boutique.kit.Readiness;
 import boutique.kit.ShopException;
+import boutique.kit.testing.TestServers;
+import boutique.kit.testing.TestTelemetry;
 import hipstershop.Cart;
 import io.grpc.Status;
 import io.opentelemetry.api.OpenTelemetry;
@@ -35,11 +37,13 @@ import redis.clients.jedis.JedisPooled;
  */
 class RedisCartStoreIT extends CartStoreContract {
 
-    static final String REDIS_ADDR = System.getenv().getOrDefault("REDIS_ADDR", "127.0.0.1:6379");
     private static final long HOUR = Duration.ofMinutes(60).toSeconds();
 
     private static final Readiness readiness = new Readiness();
     private static final TestTelemetry telemetry = new TestTelemetry();
+    /** host:port of the Redis {@link TestServers} finds: REDIS_ADDR, the local one, or a container. */
+    private static String redisAddress;
+
     private static RedisCartStore store;
     /** A plain client, to look at and plant what the reference would store. */
     private static JedisPooled redis;
@@ -48,10 +52,11 @@ class RedisCartStoreIT extends CartStoreContract {
 
     @BeforeAll
     static void connect() {
-        store = new RedisCartStore(CartProperties.of(REDIS_ADDR), readiness, telemetry.sdk);
+        redisAddress = TestServers.redisAddress();
+        store = new RedisCartStore(CartProperties.of(redisAddress), readiness, telemetry.sdk());
         store.check();
-        assertThat(readiness.isReady()).as("Redis at %s answers", REDIS_ADDR).isTrue();
-        redis = new JedisPooled(HostAndPort.from(REDIS_ADDR));
+        assertThat(readiness.isReady()).as("Redis at %s answers", redisAddress).isTrue();
+        redis = new JedisPooled(HostAndPort.from(redisAddress));
     }
 
     @AfterAll
@@ -174,8 +179,8 @@ class RedisCartStoreIT extends CartStoreContract {
         String user = newUser();
         Readiness cutReadiness = new Readiness();
         try (TcpProxy proxy = new TcpProxy(
-                        HostAndPort.from(REDIS_ADDR).getHost(),
-                        HostAndPort.from(REDIS_ADDR).getPort());
+                        HostAndPort.from(redisAddress).getHost(),
+                        HostAndPort.from(redisAddress).getPort());
                 RedisCartStore viaProxy = storeAt(proxy.address(), cutReadiness)) {
             viaProxy.check();
             viaProxy.addItem(user, "66VCHSJNUP", 1);
@@ -205,8 +210,8 @@ class RedisCartStoreIT extends CartStoreContract {
         String user = newUser();
         Readiness hangReadiness = new Readiness();
         try (TcpProxy proxy = new TcpProxy(
-                        HostAndPort.from(REDIS_ADDR).getHost(),
-                        HostAndPort.from(REDIS_ADDR).getPort());
+                        HostAndPort.from(redisAddress).getHost(),
+                        HostAndPort.from(redisAddress).getPort());
                 RedisCartStore viaProxy = storeAt(proxy.address(), hangReadiness)) {
             viaProxy.addItem(user, "66VCHSJNUP", 1);
 
@@ -248,9 +253,9 @@ class RedisCartStoreIT extends CartStoreContract {
                                 equalTo(AttributeKey.stringKey("db.namespace"), "0"),
                                 equalTo(
                                         AttributeKey.stringKey("server.address"),
-                                        HostAndPort.from(REDIS_ADDR).getHost()),
+                                        HostAndPort.from(redisAddress).getHost()),
                                 equalTo(AttributeKey.longKey("server.port"), (long)
-                                        HostAndPort.from(REDIS_ADDR).getPort())));
+                                        HostAndPort.from(redisAddress).getPort())));
     }
 
     @Test
@@ -303,7 +308,7 @@ class RedisCartStoreIT extends CartStoreContract {
     /** Runs {@code call} inside a span of its own, as the gRPC server runs each rpc; returns that span. */
     private static SpanData inSpan(Runnable call) {
         telemetry.reset();
-        Span caller = telemetry.sdk.getTracer("test").spanBuilder("caller").startSpan();
+        Span caller = telemetry.sdk().getTracer("test").spanBuilder("caller").startSpan();
         try (Scope ignored = caller.makeCurrent()) {
             call.run();
         } finally {

@@ -1,5 +1,6 @@
 package boutique.cart;
 
+import boutique.kit.testing.Ports;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -28,9 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EmbeddedDatabaseIT {
 
-    /** A local address without our login, as DATABASE_URL=...@ffs_postgres... is on such a machine. */
-    private static final String NO_LOGIN_HERE = "postgresql://ffs_absent_role:ffs@127.0.0.1:5432/ffs";
-
     @TempDir
     Path dir;
 
@@ -136,7 +133,9 @@ class EmbeddedDatabaseIT {
 
     /** The launcher's environment, with empty data (and, when given, binaries) folders of this test. */
     private Map<String, String> env(Path binaries) throws Exception {
-        Map<String, String> env = LauncherEnv.of(ServiceProcess.freePort(), ServiceProcess.freePort(), NO_LOGIN_HERE);
+        // A local server without our login, as DATABASE_URL=...@ffs_postgres... is on such a machine.
+        String noLoginHere = "postgresql://ffs_absent_role:ffs@" + StoreFixture.testServer() + "/ffs";
+        Map<String, String> env = LauncherEnv.of(ServiceProcess.freePort(), ServiceProcess.freePort(), noLoginHere);
         env.put("FEATURE_FLAG_EMBEDDED_DATA_DIR", dir.resolve("data").toString());
         if (binaries != null) {
             env.put("FEATURE_FLAG_EMBEDDED_BINARIES_DIR", binaries.toString());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import boutique.kit.testing.InProcessGrpc;
+import boutique.kit.testing.ScratchDatabase;
 import hipstershop.CreateFlagRequest;
 import hipstershop.DeleteFlagRequest;
 import hipstershop.FeatureFlagServiceGrpc;
@@ -33,7 +34,7 @@ class FeatureFlagGrpcServiceIT {
 
     @BeforeAll
     static void start() throws Exception {
-        scratch = ScratchDatabase.create();
+        scratch = ScratchDatabase.create("ffs_test");
         StoreProperties properties = StoreFixture.properties(scratch.url(), false, null);
         database = StoreFixture.open(properties);
         service = new FeatureFlagGrpcService(new FlagStore(database), properties);

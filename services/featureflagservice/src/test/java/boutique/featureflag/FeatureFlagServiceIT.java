@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import boutique.kit.HealthProbe;
+import boutique.kit.testing.ScratchDatabase;
 import boutique.kit.testing.ServiceProcess;
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
@@ -47,7 +48,7 @@ class FeatureFlagServiceIT {
 
     @Test
     void withPostgresUp_servesGrpcAndUi_fastAndLean() throws Exception {
-        try (ScratchDatabase scratch = ScratchDatabase.create()) {
+        try (ScratchDatabase scratch = ScratchDatabase.create("ffs_test")) {
             int grpcPort = ServiceProcess.freePort();
             int httpPort = ServiceProcess.freePort();
             long started = System.nanoTime();
@@ -129,7 +130,7 @@ class FeatureFlagServiceIT {
 
     @Test
     void fiftyMegabyteBodies_areRefusedWith413_beforeReachingTheHeap() throws Exception {
-        try (ScratchDatabase scratch = ScratchDatabase.create()) {
+        try (ScratchDatabase scratch = ScratchDatabase.create("ffs_test")) {
             int grpcPort = ServiceProcess.freePort();
             int httpPort = ServiceProcess.freePort();
             try (ServiceProcess service = ServiceProcess.startGrpc(

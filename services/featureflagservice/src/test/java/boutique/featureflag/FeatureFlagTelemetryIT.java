@@ -5,6 +5,7 @@ import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import boutique.kit.GrpcServerLifecycle;
+import boutique.kit.testing.ScratchDatabase;
 import hipstershop.CreateFlagRequest;
 import hipstershop.DeleteFlagRequest;
 import hipstershop.FeatureFlagServiceGrpc;
@@ -68,7 +69,7 @@ class FeatureFlagTelemetryIT {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        scratch = ScratchDatabase.create();
+        scratch = ScratchDatabase.create("ffs_test");
         registry.add("shop.store.database-url", scratch::url);
         registry.add("shop.store.embedded-fallback", () -> "false");
         registry.add("shop.grpc.port", () -> "0");

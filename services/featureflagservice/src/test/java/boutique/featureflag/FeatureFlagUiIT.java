@@ -2,6 +2,7 @@ package boutique.featureflag;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import boutique.kit.testing.ScratchDatabase;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.CookieManager;
@@ -43,7 +44,7 @@ class FeatureFlagUiIT {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        scratch = ScratchDatabase.create();
+        scratch = ScratchDatabase.create("ffs_test");
         registry.add("shop.store.database-url", scratch::url);
         registry.add("shop.store.embedded-fallback", () -> "false");
         registry.add("shop.grpc.port", () -> "0");

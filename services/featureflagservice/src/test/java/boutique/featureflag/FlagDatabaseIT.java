@@ -46,7 +46,7 @@ class FlagDatabaseIT {
 
     @Test
     void run_localServerWithoutOurLogin_fallsBackToEmbedded() throws Exception {
-        String url = "postgresql://ffs_no_such_role:ffs@127.0.0.1:5432/ffs";
+        String url = "postgresql://ffs_no_such_role:ffs@" + StoreFixture.testServer() + "/ffs";
         FlagDatabase database = StoreFixture.open(StoreFixture.properties(url, true, dataDir.resolve("pg")));
         try {
             assertThat(database.description()).startsWith("embedded PostgreSQL");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import boutique.kit.ShopException;
+import boutique.kit.testing.ScratchDatabase;
 import io.grpc.Status;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -41,7 +42,7 @@ class FlagStoreIT {
 
     @BeforeAll
     static void open() throws Exception {
-        scratch = ScratchDatabase.create();
+        scratch = ScratchDatabase.create("ffs_test");
         database = StoreFixture.open(StoreFixture.properties(scratch.url(), false, null));
         store = new FlagStore(database);
     }

@@ -1,5 +1,6 @@
 package boutique.featureflag;
 
+import boutique.kit.testing.TestServers;
 import io.opentelemetry.api.OpenTelemetry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -21,6 +22,12 @@ final class StoreFixture {
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(1));
+    }
+
+    /** {@code host:port} of the PostgreSQL the tests use ({@link TestServers#postgresUrl()}). */
+    static String testServer() {
+        String jdbcUrl = DatabaseUrl.parse(TestServers.postgresUrl()).display();
+        return jdbcUrl.substring("jdbc:postgresql://".length(), jdbcUrl.lastIndexOf('/'));
     }
 
     static FlagDatabase open(StoreProperties properties) throws Exception {
