@@ -94,7 +94,7 @@ class TelemetryTests {
     }
 
     @Test
-    void callServedAndPassedOn_isOneTraceWithParentLinks_andCarriesTheBaggage() {
+    void callServedAndPassedOn_isOneTraceWithParentLinks_andCarriesTheBaggage() throws InterruptedException {
         ManagedChannel client = NettyChannelBuilder.forAddress("127.0.0.1", upstream.port())
                 .usePlaintext()
                 .intercept(grpc.createClientInterceptor())
@@ -108,7 +108,7 @@ class TelemetryTests {
             client.shutdownNow();
         }
 
-        List<SpanData> finished = spans.getFinishedSpanItems();
+        List<SpanData> finished = finishedSpans(4);
         assertThat(finished).hasSize(4);
         assertThat(finished)
                 .extracting(SpanData::getTraceId)
@@ -131,6 +131,18 @@ class TelemetryTests {
                 .isTrue();
 
         assertThat(spans.getFinishedSpanItems()).isEmpty();
+    }
+
+    /**
+     * The spans finished once {@code count} have, or after 2 s: a server span ends just after its answer is
+     * sent, so the caller may have its reply a moment before the span is recorded.
+     */
+    private List<SpanData> finishedSpans(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (spans.getFinishedSpanItems().size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return spans.getFinishedSpanItems();
     }
 
     private static SpanData one(List<SpanData> spans, SpanKind kind, String method) {

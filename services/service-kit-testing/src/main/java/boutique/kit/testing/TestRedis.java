@@ -57,6 +57,10 @@ public abstract class TestRedis implements AutoCloseable {
 
     abstract void launch();
 
+    /** Stops this Redis for good and removes what it left behind. */
+    @Override
+    public abstract void close();
+
     private static boolean onPath(String command) {
         String path = System.getenv().getOrDefault("PATH", "");
         return path.isEmpty()
