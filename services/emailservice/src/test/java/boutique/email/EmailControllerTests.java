@@ -1,15 +1,14 @@
 package boutique.email;
 
+import static boutique.kit.testing.LocalHttp.jsonError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import boutique.kit.testing.LocalHttp;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,15 +21,18 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class EmailControllerTests {
 
-    private static final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
     private static final String ITEM = "{\"item\":{\"product_id\":\"LS4PSXUNUM\",\"quantity\":%s},"
             + "\"cost\":{\"currency_code\":\"USD\",\"units\":%s,\"nanos\":%s}}";
 
     @LocalServerPort
     int port;
+
+    private LocalHttp http;
+
+    @BeforeEach
+    void client() {
+        http = new LocalHttp(port, Duration.ofSeconds(10));
+    }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {Orders.SNAKE_CASE_ORDER, Orders.CAMEL_CASE_ORDER, Orders.EMPTY_CART_ORDER})
@@ -90,7 +92,7 @@ class EmailControllerTests {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().firstValue("Content-Type"))
                 .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
-        assertThat(response.body()).isEqualTo(json(message));
+        assertThat(response.body()).isEqualTo(jsonError(message));
     }
 
     @ParameterizedTest(name = "quantity {0}")
@@ -98,14 +100,14 @@ class EmailControllerTests {
     void sendOrderConfirmation_quantityBelowOne_isBadRequest(String quantity) throws Exception {
         HttpResponse<String> response = post(order(ITEM.formatted(quantity, 1, 0)), "application/json");
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).isEqualTo(json("quantity must be at least 1"));
+        assertThat(response.body()).isEqualTo(jsonError("quantity must be at least 1"));
     }
 
     @Test
     void sendOrderConfirmation_itemCostOutOfRange_isBadRequest() throws Exception {
         HttpResponse<String> response = post(order(ITEM.formatted(1, -3, 5)), "application/json");
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).isEqualTo(json("invalid money: units -3 and nanos 5 have opposite signs"));
+        assertThat(response.body()).isEqualTo(jsonError("invalid money: units -3 and nanos 5 have opposite signs"));
     }
 
     @Test
@@ -129,7 +131,7 @@ class EmailControllerTests {
         String huge = Orders.confirmation("a@example.com", "{\"order_id\":\"" + "x".repeat(3_000_000) + "\"}");
         HttpResponse<String> response = post(huge, "application/json");
         assertThat(response.statusCode()).isEqualTo(413);
-        assertThat(response.body()).isEqualTo(json("body must be at most 262144 bytes"));
+        assertThat(response.body()).isEqualTo(jsonError("body must be at most 262144 bytes"));
     }
 
     @Test
@@ -143,7 +145,7 @@ class EmailControllerTests {
     void sendOrderConfirmation_moreItemsThanAnOrderMayHave_isBadRequest() throws Exception {
         HttpResponse<String> response = post(order(items(ConfirmationMail.MAX_ITEMS + 1)), "application/json");
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).isEqualTo(json("an order must have at most 1000 items"));
+        assertThat(response.body()).isEqualTo(jsonError("an order must have at most 1000 items"));
     }
 
     @ParameterizedTest(name = "{0} of {1} characters -> 400")
@@ -167,7 +169,7 @@ class EmailControllerTests {
         };
         HttpResponse<String> response = post(Orders.confirmation("a@example.com", order), "application/json");
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).isEqualTo(json(field + " must be at most " + max + " characters"));
+        assertThat(response.body()).isEqualTo(jsonError(field + " must be at most " + max + " characters"));
 
         String longest = order.replace(value, "x".repeat(max));
         assertThat(post(Orders.confirmation("a@example.com", longest), "application/json")
@@ -181,7 +183,7 @@ class EmailControllerTests {
                 Orders.confirmation("a@example.com", "{\"shipping_cost\":{\"currency_code\":\"USDX\",\"units\":1}}"),
                 "application/json");
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).isEqualTo(json("invalid money: currency code must be at most 3 characters"));
+        assertThat(response.body()).isEqualTo(jsonError("invalid money: currency code must be at most 3 characters"));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -208,7 +210,7 @@ class EmailControllerTests {
             assertThat(response.statusCode()).isEqualTo(200);
         } else {
             assertThat(response.statusCode()).isEqualTo(400);
-            assertThat(response.body()).isEqualTo(json(outcome));
+            assertThat(response.body()).isEqualTo(jsonError(outcome));
         }
     }
 
@@ -218,7 +220,7 @@ class EmailControllerTests {
                 "{\"email\":\"a@example.com\",\"order\":{},\"x\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}";
         HttpResponse<String> response = post(body, "application/json");
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).isEqualTo(json("body is not valid JSON"));
+        assertThat(response.body()).isEqualTo(jsonError("body is not valid JSON"));
     }
 
     @Test
@@ -249,32 +251,28 @@ class EmailControllerTests {
     @ParameterizedTest(name = "{0} /send_order_confirmation -> 405")
     @ValueSource(strings = {"GET", "PUT", "DELETE", "PATCH"})
     void sendOrderConfirmation_wrongMethod_isMethodNotAllowed(String method) throws Exception {
-        HttpResponse<String> response = http.send(
-                request("/send_order_confirmation")
-                        .method(method, BodyPublishers.noBody())
-                        .build(),
-                BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(http.request("/send_order_confirmation")
+                .method(method, BodyPublishers.noBody())
+                .build());
         assertThat(response.statusCode()).isEqualTo(405);
         assertThat(response.headers().firstValue("Allow")).hasValue("POST");
-        assertThat(response.body()).isEqualTo(json("method " + method + " is not allowed on /send_order_confirmation"));
+        assertThat(response.body())
+                .isEqualTo(jsonError("method " + method + " is not allowed on /send_order_confirmation"));
     }
 
     @Test
     void unknownPath_isNotFoundWithAJsonMessage() throws Exception {
-        HttpResponse<String> response = http.send(
-                request("/send")
-                        .header("Accept", "text/html")
-                        .POST(BodyPublishers.ofString("{}"))
-                        .build(),
-                BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(http.request("/send")
+                .header("Accept", "text/html")
+                .POST(BodyPublishers.ofString("{}"))
+                .build());
         assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(response.body()).isEqualTo(json("no such route: POST /send"));
+        assertThat(response.body()).isEqualTo(jsonError("no such route: POST /send"));
     }
 
     @Test
     void health_isUp() throws Exception {
-        HttpResponse<String> response =
-                http.send(request("/actuator/health").GET().build(), BodyHandlers.ofString());
+        HttpResponse<String> response = http.get("/actuator/health");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"UP\"");
     }
@@ -284,20 +282,6 @@ class EmailControllerTests {
     }
 
     private HttpResponse<String> post(String body, String contentType) throws IOException, InterruptedException {
-        return http.send(
-                request("/send_order_confirmation")
-                        .header("Content-Type", contentType)
-                        .POST(BodyPublishers.ofString(body))
-                        .build(),
-                BodyHandlers.ofString());
-    }
-
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10));
-    }
-
-    private static String json(String message) {
-        return "{\"error\":\"" + message.replace("\"", "\\\"") + "\"}";
+        return http.post("/send_order_confirmation", body, contentType);
     }
 }

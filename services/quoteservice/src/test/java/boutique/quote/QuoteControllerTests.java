@@ -1,15 +1,14 @@
 package boutique.quote;
 
+import static boutique.kit.testing.LocalHttp.jsonError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import boutique.kit.testing.LocalHttp;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,13 +21,15 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class QuoteControllerTests {
 
-    private static final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
-
     @LocalServerPort
     int port;
+
+    private LocalHttp http;
+
+    @BeforeEach
+    void client() {
+        http = new LocalHttp(port, Duration.ofSeconds(10));
+    }
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(
@@ -97,7 +98,7 @@ class QuoteControllerTests {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().firstValue("Content-Type"))
                 .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
-        assertThat(response.body()).isEqualTo(json(message));
+        assertThat(response.body()).isEqualTo(jsonError(message));
     }
 
     @ParameterizedTest(name = "blank body {0}")
@@ -113,7 +114,7 @@ class QuoteControllerTests {
         String huge = "{\"numberOfItems\":1,\"pad\":\"" + "x".repeat(5_000_000) + "\"}";
         HttpResponse<String> response = post("/getquote", huge, "application/json");
         assertThat(response.statusCode()).isEqualTo(413);
-        assertThat(response.body()).isEqualTo(json("body must be at most 16384 bytes"));
+        assertThat(response.body()).isEqualTo(jsonError("body must be at most 16384 bytes"));
     }
 
     @Test
@@ -147,7 +148,7 @@ class QuoteControllerTests {
         HttpResponse<String> response = post("/getquote", "{\"numberOfItems\":" + value + "}", "application/json");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).isEqualTo(json(message));
+        assertThat(response.body()).isEqualTo(jsonError(message));
         assertThat(post("/getquote", "{\"numberOfItems\":2}", "application/json")
                         .body())
                 .isEqualTo("17.8");
@@ -158,7 +159,7 @@ class QuoteControllerTests {
         String nested = "{\"numberOfItems\":1,\"x\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}";
         HttpResponse<String> response = post("/getquote", nested, "application/json");
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).isEqualTo(json("body is not valid JSON"));
+        assertThat(response.body()).isEqualTo(jsonError("body is not valid JSON"));
     }
 
     @Test
@@ -186,50 +187,36 @@ class QuoteControllerTests {
         }
         HttpResponse<String> response = post("/getquote", body.append('}').toString(), "application/json");
         assertThat(response.statusCode()).isEqualTo(413);
-        assertThat(response.body()).isEqualTo(json("body must be at most 16384 bytes"));
+        assertThat(response.body()).isEqualTo(jsonError("body must be at most 16384 bytes"));
     }
 
     @ParameterizedTest(name = "{0} /getquote -> 405")
     @ValueSource(strings = {"GET", "PUT", "DELETE", "PATCH"})
     void getQuote_wrongMethod_isMethodNotAllowedWithAJsonMessage(String method) throws Exception {
-        HttpResponse<String> response = http.send(
-                request("/getquote").method(method, BodyPublishers.noBody()).build(), BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(http.request("/getquote")
+                .method(method, BodyPublishers.noBody())
+                .build());
         assertThat(response.statusCode()).isEqualTo(405);
         assertThat(response.headers().firstValue("Allow")).hasValue("POST");
-        assertThat(response.body()).isEqualTo(json("method " + method + " is not allowed on /getquote"));
+        assertThat(response.body()).isEqualTo(jsonError("method " + method + " is not allowed on /getquote"));
     }
 
     @Test
     void unknownPath_isNotFoundWithAJsonMessage() throws Exception {
         HttpResponse<String> response = post("/quote", "{\"numberOfItems\":1}", "application/json");
         assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(response.body()).isEqualTo(json("no such route: POST /quote"));
+        assertThat(response.body()).isEqualTo(jsonError("no such route: POST /quote"));
     }
 
     @Test
     void health_isUp() throws Exception {
-        HttpResponse<String> response =
-                http.send(request("/actuator/health").GET().build(), BodyHandlers.ofString());
+        HttpResponse<String> response = http.get("/actuator/health");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"UP\"");
     }
 
     private HttpResponse<String> post(String path, String body, String contentType)
             throws IOException, InterruptedException {
-        return http.send(
-                request(path)
-                        .header("Content-Type", contentType)
-                        .POST(BodyPublishers.ofString(body))
-                        .build(),
-                BodyHandlers.ofString());
-    }
-
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10));
-    }
-
-    private static String json(String message) {
-        return "{\"error\":\"" + message.replace("\"", "\\\"") + "\"}";
+        return http.post(path, body, contentType);
     }
 }

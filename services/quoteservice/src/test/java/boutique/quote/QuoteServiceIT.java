@@ -3,24 +3,15 @@ package boutique.quote;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import boutique.kit.HealthProbe;
+import boutique.kit.testing.LocalHttp;
 import boutique.kit.testing.ServiceProcess;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,18 +27,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class QuoteServiceIT {
 
-    private static final long FIFTY_MB = 50L * 1024 * 1024;
-
-    private static final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
     private static ServiceProcess quote;
     private static int port;
+    private static LocalHttp http;
 
     @BeforeAll
     static void start() throws IOException {
         port = ServiceProcess.freePort();
+        http = new LocalHttp(port, Duration.ofSeconds(20));
         quote = ServiceProcess.startHttp(
                 "quoteservice",
                 "http://127.0.0.1:" + port + "/actuator/health",
@@ -113,32 +100,10 @@ class QuoteServiceIT {
     @Test
     void thousandsOfIdleConnections_leaveTheServiceUp() throws Exception {
         // Before the service limited its connections, about 4,300 idle ones exhausted the 40 MB heap.
-        List<SocketChannel> connections = new ArrayList<>();
-        try {
-            for (int i = 0; i < 6_000; i++) {
-                SocketChannel connection = SocketChannel.open();
-                connections.add(connection);
-                connection.configureBlocking(false);
-                connection.connect(new InetSocketAddress("127.0.0.1", port));
-            }
-        } catch (IOException tooManyOpenFiles) {
-            // as many as this machine lets one process open
-        }
-        try {
-            Thread.sleep(3_000);
-            assertThat(quote.isAlive())
-                    .as("alive with %d connections open", connections.size())
-                    .isTrue();
-        } finally {
-            for (SocketChannel connection : connections) {
-                connection.close();
-            }
-        }
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!HealthProbe.httpOk("http://127.0.0.1:" + port + "/actuator/health", Duration.ofSeconds(1))
-                && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
+        ServiceProcess.IdleConnections held = quote.holdIdleConnections(port, 6_000, Duration.ofSeconds(3));
+        assertThat(held.aliveWhileOpen())
+                .as("alive with %d connections open", held.opened())
+                .isTrue();
         assertHealthy();
     }
 
@@ -161,19 +126,11 @@ class QuoteServiceIT {
 
     private static HttpResponse<String> send(String method, String path, String contentType, BodyPublisher body)
             throws IOException, InterruptedException {
-        return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                        .timeout(Duration.ofSeconds(20))
-                        .header("Content-Type", contentType)
-                        .method(method, body)
-                        .build(),
-                BodyHandlers.ofString());
+        return http.send(method, path, contentType, body);
     }
 
     /** 50 MB of "x", one megabyte sent 50 times; with a Content-Length, or chunked. */
     private static BodyPublisher fiftyMegabytes(boolean withLength) {
-        byte[] megabyte = "x".repeat(1024 * 1024).getBytes(StandardCharsets.US_ASCII);
-        BodyPublisher chunked = BodyPublishers.ofByteArrays(Collections.nCopies(50, megabyte));
-        return withLength ? BodyPublishers.fromPublisher(chunked, FIFTY_MB) : chunked;
+        return LocalHttp.megabytesOfX(50, withLength);
     }
 }

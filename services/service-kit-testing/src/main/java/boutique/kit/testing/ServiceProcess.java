@@ -1,13 +1,22 @@
 package boutique.kit.testing;
 
 import boutique.kit.HealthProbe;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,16 +34,32 @@ public final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
+    private final BooleanSupplier healthy;
+    private final int grpcPort;
+    private ManagedChannel channel;
 
-    private ServiceProcess(String name, Process process, Path log) {
+    private ServiceProcess(String name, Process process, Path log, BooleanSupplier healthy, int grpcPort) {
         this.name = name;
         this.process = process;
         this.log = log;
+        this.healthy = healthy;
+        this.grpcPort = grpcPort;
     }
 
     /** Starts {@code services/<module>} from its built jar with this environment, and waits for gRPC health. */
     public static ServiceProcess startGrpc(String module, int port, Map<String, String> env) {
-        return start(module, env, () -> HealthProbe.grpcServing("127.0.0.1:" + port, Duration.ofSeconds(1)));
+        return start(module, env, () -> HealthProbe.grpcServing("127.0.0.1:" + port, Duration.ofSeconds(1)), port);
+    }
+
+    /**
+     * Starts {@code services/<module>} on a free port, handed to it in the variable {@code portVariable} besides
+     * {@code env}, and waits for gRPC health; {@link #channel()} reaches it.
+     */
+    public static ServiceProcess startGrpc(String module, String portVariable, Map<String, String> env) {
+        int port = freePort();
+        Map<String, String> withPort = new HashMap<>(env);
+        withPort.put(portVariable, String.valueOf(port));
+        return startGrpc(module, port, withPort);
     }
 
     /** Starts {@code services/<module>} and waits until {@code healthUrl} answers 2xx. */
@@ -43,6 +68,10 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public static ServiceProcess start(String module, Map<String, String> env, BooleanSupplier healthy) {
+        return start(module, env, healthy, -1);
+    }
+
+    private static ServiceProcess start(String module, Map<String, String> env, BooleanSupplier healthy, int grpcPort) {
         Path jar = jarOf(module);
         try {
             Path logs = Files.createDirectories(Path.of("target", "it-logs"));
@@ -55,8 +84,8 @@ public final class ServiceProcess implements AutoCloseable {
             ProcessBuilder builder =
                     new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().putAll(env);
-            ServiceProcess service = new ServiceProcess(module, builder.start(), log);
-            service.awaitHealthy(healthy, Duration.ofSeconds(60));
+            ServiceProcess service = new ServiceProcess(module, builder.start(), log, healthy, grpcPort);
+            service.awaitHealthy(Duration.ofSeconds(60));
             return service;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -93,6 +122,78 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             return -1;
         }
+    }
+
+    /**
+     * A plaintext channel to the gRPC service started by {@link #startGrpc}, made on first use and shut down
+     * with the service.
+     */
+    public synchronized ManagedChannel channel() {
+        if (grpcPort < 0) {
+            throw new IllegalStateException(name + " was not started as a gRPC service");
+        }
+        if (channel == null) {
+            channel = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort)
+                    .usePlaintext()
+                    .build();
+        }
+        return channel;
+    }
+
+    /** The overall gRPC health of what listens on 127.0.0.1:{@code port}, or null when it does not answer. */
+    public static ServingStatus grpcHealth(int port) {
+        ManagedChannel health =
+                NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        try {
+            return HealthGrpc.newBlockingStub(health)
+                    .withDeadlineAfter(1, TimeUnit.SECONDS)
+                    .check(HealthCheckRequest.getDefaultInstance())
+                    .getStatus();
+        } catch (StatusRuntimeException e) {
+            return null;
+        } finally {
+            health.shutdownNow();
+        }
+    }
+
+    /** What {@link #holdIdleConnections} saw: how many connections it opened, and the service alive with them. */
+    public record IdleConnections(int opened, boolean aliveWhileOpen) {}
+
+    /**
+     * Opens up to {@code count} TCP connections to the service's {@code port} that send nothing (fewer if this
+     * process may open no more files), holds them for {@code hold}, notes whether the service is still alive,
+     * closes them, and gives the service up to 20 s to answer its health check again.
+     */
+    public IdleConnections holdIdleConnections(int port, int count, Duration hold) throws InterruptedException {
+        List<SocketChannel> connections = new ArrayList<>();
+        boolean alive;
+        try {
+            try {
+                for (int i = 0; i < count; i++) {
+                    SocketChannel connection = SocketChannel.open();
+                    connections.add(connection);
+                    connection.configureBlocking(false);
+                    connection.connect(new InetSocketAddress("127.0.0.1", port));
+                }
+            } catch (IOException tooManyOpenFiles) {
+                // as many as this machine lets one process open
+            }
+            Thread.sleep(hold.toMillis());
+            alive = process.isAlive();
+        } finally {
+            for (SocketChannel connection : connections) {
+                try {
+                    connection.close();
+                } catch (IOException e) {
+                    // closing a connection the service may have dropped
+                }
+            }
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!healthy.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        return new IdleConnections(connections.size(), alive);
     }
 
     /** A TCP port nobody listens on right now. */
@@ -133,7 +234,7 @@ public final class ServiceProcess implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private void awaitHealthy(BooleanSupplier healthy, Duration timeout) {
+    private void awaitHealthy(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -169,6 +270,15 @@ public final class ServiceProcess implements AutoCloseable {
     /** Stops the service the way a container stop does (SIGTERM), forcing it after 10 seconds. */
     @Override
     public void close() {
+        synchronized (this) {
+            if (channel != null) {
+                try {
+                    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {

@@ -40,6 +40,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TestTelemetry implements AutoCloseable {
 
+    /** The trace of a caller, as {@link #CALLER_TRACEPARENT} hands it to the service under test. */
+    public static final String CALLER_TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+    /** The caller's span, the parent of the service's server span. */
+    public static final String CALLER_SPAN_ID = "00f067aa0ba902b7";
+    /** A W3C {@code traceparent} header value for that caller's sampled span. */
+    public static final String CALLER_TRACEPARENT = "00-" + CALLER_TRACE_ID + "-" + CALLER_SPAN_ID + "-01";
+
     private final InMemorySpanExporter spans = InMemorySpanExporter.create();
     private final InMemoryMetricReader metrics = InMemoryMetricReader.create();
     private final OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
@@ -169,6 +176,25 @@ public final class TestTelemetry implements AutoCloseable {
                 throw new AssertionError("interrupted waiting for span " + name);
             }
         }
+    }
+
+    /**
+     * The spans finished so far, once there is at least one: a server span may end just after its answer has
+     * reached the client, so this waits for the first (up to 5 s; an empty list if none came).
+     */
+    public List<SpanData> awaitSpans() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        List<SpanData> finished = spans();
+        while (finished.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            finished = spans();
+        }
+        return finished;
     }
 
     /** Kind and name of each span finished so far, for failure messages. */
