@@ -16,9 +16,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.health.v1.HealthGrpc;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -97,7 +95,9 @@ class CartServiceIT {
         int port = ServiceProcess.freePort();
         try (TestRedis redis = TestRedis.in(dir);
                 ServiceProcess service = ServiceProcess.start(
-                        "cartservice", env(port, redis.address()), () -> health(port) == ServingStatus.NOT_SERVING)) {
+                        "cartservice",
+                        env(port, redis.address()),
+                        () -> ServiceProcess.grpcHealth(port) == ServingStatus.NOT_SERVING)) {
             assertThat(service.tail()).contains("WARN").contains("Redis at " + redis.address() + " does not answer");
             assertUnavailableWithinOneSecond(() -> cart(port).addItem(add(user, THREE_TELESCOPES)));
             assertUnavailableWithinOneSecond(() -> cart(port).getCart(get(user)));
@@ -126,28 +126,11 @@ class CartServiceIT {
         }
     }
 
-    /** The service's overall gRPC health, or null when it does not answer. */
-    private static ServingStatus health(int port) {
-        ManagedChannel health = ManagedChannelBuilder.forAddress("127.0.0.1", port)
-                .usePlaintext()
-                .build();
-        try {
-            return HealthGrpc.newBlockingStub(health)
-                    .withDeadlineAfter(1, TimeUnit.SECONDS)
-                    .check(HealthCheckRequest.getDefaultInstance())
-                    .getStatus();
-        } catch (StatusRuntimeException e) {
-            return null;
-        } finally {
-            health.shutdownNow();
-        }
-    }
-
     /** Waits for the health to turn {@code expected}; prints how long that took. */
     private static void awaitHealth(int port, ServingStatus expected, String after) {
         long start = System.nanoTime();
         long deadline = start + Duration.ofSeconds(10).toNanos();
-        while (health(port) != expected) {
+        while (ServiceProcess.grpcHealth(port) != expected) {
             assertThat(System.nanoTime())
                     .as("%s: health %s within 10 s", after, expected)
                     .isLessThan(deadline);

@@ -15,9 +15,7 @@ import hipstershop.GetFlagResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -96,13 +94,13 @@ class FeatureFlagServiceIT {
         Map<String, String> env =
                 LauncherEnv.of(grpcPort, httpPort, "postgresql://postgres@127.0.0.1:" + dbPort + "/postgres");
         env.put("FEATURE_FLAG_EMBEDDED_FALLBACK", "false");
-        try (ServiceProcess service =
-                ServiceProcess.start("featureflagservice", env, () -> status(grpcPort) == ServingStatus.NOT_SERVING)) {
+        try (ServiceProcess service = ServiceProcess.start(
+                "featureflagservice", env, () -> ServiceProcess.grpcHealth(grpcPort) == ServingStatus.NOT_SERVING)) {
             ManagedChannel channel = channel(grpcPort);
             try {
                 Thread.sleep(2_000);
                 assertThat(service.isAlive()).isTrue();
-                assertThat(status(grpcPort)).isEqualTo(ServingStatus.NOT_SERVING);
+                assertThat(ServiceProcess.grpcHealth(grpcPort)).isEqualTo(ServingStatus.NOT_SERVING);
                 var flags = FeatureFlagServiceGrpc.newBlockingStub(channel);
                 assertThatThrownBy(() ->
                                 flags.withDeadlineAfter(2, TimeUnit.SECONDS).getFlag(PRODUCT_CATALOG_FAILURE))
@@ -112,10 +110,11 @@ class FeatureFlagServiceIT {
 
                 try (EmbeddedPostgres postgres = StoreFixture.startPostgres(dbPort, dataDir.resolve("late"))) {
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                    while (status(grpcPort) != ServingStatus.SERVING && System.nanoTime() < deadline) {
+                    while (ServiceProcess.grpcHealth(grpcPort) != ServingStatus.SERVING
+                            && System.nanoTime() < deadline) {
                         Thread.sleep(200);
                     }
-                    assertThat(status(grpcPort)).isEqualTo(ServingStatus.SERVING);
+                    assertThat(ServiceProcess.grpcHealth(grpcPort)).isEqualTo(ServingStatus.SERVING);
                     assertThat(flags.withDeadlineAfter(2, TimeUnit.SECONDS)
                                     .getFlag(PRODUCT_CATALOG_FAILURE)
                                     .getFlag()
@@ -146,7 +145,7 @@ class FeatureFlagServiceIT {
                             .contains("{\"error\": \"request body must be at most 32768 bytes\"}");
                 }
                 assertThat(service.isAlive()).isTrue();
-                assertThat(status(grpcPort)).isEqualTo(ServingStatus.SERVING);
+                assertThat(ServiceProcess.grpcHealth(grpcPort)).isEqualTo(ServingStatus.SERVING);
                 assertThat(HealthProbe.httpOk(
                                 "http://127.0.0.1:" + httpPort + "/actuator/health", Duration.ofSeconds(2)))
                         .isTrue();
@@ -209,20 +208,6 @@ class FeatureFlagServiceIT {
 
     private static ManagedChannel channel(int port) {
         return NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-    }
-
-    private static ServingStatus status(int port) {
-        ManagedChannel channel = channel(port);
-        try {
-            return HealthGrpc.newBlockingStub(channel)
-                    .withDeadlineAfter(1, TimeUnit.SECONDS)
-                    .check(HealthCheckRequest.getDefaultInstance())
-                    .getStatus();
-        } catch (StatusRuntimeException e) {
-            return null;
-        } finally {
-            channel.shutdownNow();
-        }
     }
 
     /** Rounds of {@code concurrency} GetFlag calls in flight at once; every call's latency, sorted. */
