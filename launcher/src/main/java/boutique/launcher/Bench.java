@@ -54,14 +54,14 @@ final class Bench {
     private static final int ORDERS = 1_000;
     private static final int THREADS = 4;
 
-    private static final Address ADDRESS = Address.newBuilder()
+    static final Address ADDRESS = Address.newBuilder()
             .setStreetAddress("1600 Amphitheatre Parkway")
             .setCity("Mountain View")
             .setState("CA")
             .setCountry("United States")
             .setZipCode(94043)
             .build();
-    private static final CreditCardInfo CARD = CreditCardInfo.newBuilder()
+    static final CreditCardInfo CARD = CreditCardInfo.newBuilder()
             .setCreditCardNumber("4432801561520454")
             .setCreditCardCvv(672)
             .setCreditCardExpirationYear(2039)

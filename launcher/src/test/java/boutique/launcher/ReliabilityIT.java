@@ -24,7 +24,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,7 +35,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -60,7 +58,7 @@ class ReliabilityIT {
 
     private static final Path STATE = ServiceProcess.projectRoot().resolve("launcher/target/reliability-it");
 
-    private static final List<ManagedChannel> CHANNELS = new CopyOnWriteArrayList<>();
+    private static final ShopChannels CHANNELS = new ShopChannels();
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -92,7 +90,7 @@ class ReliabilityIT {
 
     @AfterAll
     static void stopTheShop() throws Exception {
-        CHANNELS.forEach(ManagedChannel::shutdownNow);
+        CHANNELS.close();
         if (shop != null) {
             shop.down(ServiceDef.ALL);
         }
@@ -309,12 +307,7 @@ class ReliabilityIT {
     }
 
     private static ManagedChannel channel(String portVariable) {
-        ManagedChannel channel = NettyChannelBuilder.forAddress(
-                        "127.0.0.1", Integer.parseInt(shop.env().get(portVariable)))
-                .usePlaintext()
-                .build();
-        CHANNELS.add(channel);
-        return channel;
+        return CHANNELS.to(shop, portVariable);
     }
 
     private static AddItemRequest addItem(String user, String product, int quantity) {

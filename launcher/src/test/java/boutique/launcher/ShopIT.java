@@ -31,7 +31,6 @@ import hipstershop.ProductCatalogServiceGrpc;
 import hipstershop.ShippingServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,21 +56,12 @@ class ShopIT {
     private static final List<String> EVERY_SERVICE =
             ServiceDef.ALL.stream().map(ServiceDef::name).toList();
 
-    private static final Address ADDRESS = Address.newBuilder()
-            .setStreetAddress("1600 Amphitheatre Parkway")
-            .setCity("Mountain View")
-            .setState("CA")
-            .setCountry("United States")
-            .setZipCode(94043)
-            .build();
-    private static final CreditCardInfo CARD = CreditCardInfo.newBuilder()
-            .setCreditCardNumber("4432-8015-6152-0454")
-            .setCreditCardCvv(672)
-            .setCreditCardExpirationYear(2039)
-            .setCreditCardExpirationMonth(1)
-            .build();
+    private static final Address ADDRESS = Bench.ADDRESS;
+    /** The bench's card, its number written as a shopper types it, in groups of four. */
+    private static final CreditCardInfo CARD =
+            Bench.CARD.toBuilder().setCreditCardNumber("4432-8015-6152-0454").build();
 
-    private static final List<ManagedChannel> CHANNELS = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final ShopChannels CHANNELS = new ShopChannels();
 
     /** Every service an order passes through, each of which must appear in its one trace. */
     private static final List<String> ORDER_PATH = List.of(
@@ -127,7 +117,7 @@ class ShopIT {
 
     @AfterAll
     static void stopTheShop() throws Exception {
-        CHANNELS.forEach(ManagedChannel::shutdownNow);
+        CHANNELS.close();
         if (shop != null) {
             shop.down(shop.select(EVERY_SERVICE));
         }
@@ -140,12 +130,7 @@ class ShopIT {
     }
 
     private static ManagedChannel channel(String portVariable) {
-        ManagedChannel channel = NettyChannelBuilder.forAddress(
-                        "127.0.0.1", Integer.parseInt(shop.env().get(portVariable)))
-                .usePlaintext()
-                .build();
-        CHANNELS.add(channel);
-        return channel;
+        return CHANNELS.to(shop, portVariable);
     }
 
     @Test
