@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -70,6 +71,10 @@ public final class Shop {
         if (args.length == 2 && args[0].equals("supervise")) {
             System.exit(Supervisor.run(Path.of(args[1])));
         }
+        if (args.length == 2 && args[0].equals("noop-payment")) {
+            LoopbackBench.noopPayment(Integer.parseInt(args[1])).awaitTermination();
+            return;
+        }
         Path root =
                 Path.of(System.getProperty("shop.root", ".")).toAbsolutePath().normalize();
         Shop shop = of(root, root.resolve(".shop"), System.getenv());
@@ -79,13 +84,18 @@ public final class Shop {
             case "up", "start" -> shop.up(shop.select(names));
             case "down", "stop" -> shop.down(shop.select(names));
             case "status" -> shop.status();
-            case "bench" ->
-                !names.isEmpty() && names.get(0).equals("capacity")
-                        ? new CapacityBench(shop)
-                                .run(
-                                        names.size() > 1 ? Integer.parseInt(names.get(1)) : 32,
-                                        shop.env().getOrDefault("BENCH_RUN_TIME", "60s"))
-                        : new Bench(shop).run(shop.select(names));
+            case "bench" -> {
+                if (!names.isEmpty() && names.get(0).equals("capacity")) {
+                    yield new CapacityBench(shop)
+                            .run(
+                                    names.size() > 1 ? Integer.parseInt(names.get(1)) : 32,
+                                    shop.env().getOrDefault("BENCH_RUN_TIME", "60s"));
+                }
+                if (names.equals(List.of("loopback"))) {
+                    yield new LoopbackBench(shop).run(Duration.ofSeconds(10), Duration.ofSeconds(15));
+                }
+                yield new Bench(shop).run(shop.select(names));
+            }
             case "loadgen" ->
                 names.equals(List.of("stop")) ? shop.down(List.of(ServiceDef.LOADGENERATOR)) : shop.loadgen();
             case "sink" -> sink(names.isEmpty() ? 4317 : Integer.parseInt(names.get(0)));
@@ -108,6 +118,8 @@ public final class Shop {
                   bench capacity [USERS]
                                       the capacity simulation (32 users, BENCH_RUN_TIME 60s) against the running
                                       shop: requests/s, percentiles, CPU ms per request and RSS of every service
+                  bench loopback      Charge calls/s of the running payment service against a do-nothing
+                                      grpc-java server, same client, same JVM options
                   sink [PORT]         in the foreground, a stand-in collector on 127.0.0.1:4317 that drops what
                                       it receives: start it before ./shop up to run the shop with telemetry on
                 """);
