@@ -24,7 +24,6 @@ import hipstershop.ProductCatalogServiceGrpc;
 import hipstershop.RecommendationServiceGrpc;
 import hipstershop.ShippingServiceGrpc;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -74,7 +73,7 @@ final class Bench {
             .build();
 
     private final Shop shop;
-    private final List<ManagedChannel> channels = new ArrayList<>();
+    private final ShopChannels channels = new ShopChannels();
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -144,7 +143,7 @@ final class Bench {
                         result.p99));
             }
         } finally {
-            channels.forEach(ManagedChannel::shutdownNow);
+            channels.close();
             shop.down(new ArrayList<>(started.keySet()));
         }
         System.out.printf("%n| service | start to healthy | RSS after start | RSS after calls | calls | failed "
@@ -198,12 +197,7 @@ final class Bench {
     }
 
     private ManagedChannel channel(String portVariable) {
-        ManagedChannel channel = NettyChannelBuilder.forAddress(
-                        "127.0.0.1", Integer.parseInt(shop.env().get(portVariable)))
-                .usePlaintext()
-                .build();
-        channels.add(channel);
-        return channel;
+        return channels.to(shop, portVariable);
     }
 
     private String url(String portVariable, String path) {

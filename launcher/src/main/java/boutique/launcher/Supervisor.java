@@ -45,7 +45,24 @@ final class Supervisor {
     private boolean shuttingDown;
 
     /** A running service: its process when we started it, or just a handle when we adopted it. */
-    private record Child(LaunchSpec spec, ProcessHandle handle, Process process, Instant started) {}
+    private record Child(LaunchSpec spec, ProcessHandle handle, Process process, Instant started) {
+
+        /**
+         * The exit code of a child this supervisor started, or -1. The handle can report the process gone a
+         * moment before the JDK has collected its exit code, when {@link Process#exitValue()} would throw.
+         */
+        int exitCode() {
+            if (process == null) {
+                return -1;
+            }
+            try {
+                return process.waitFor(1, TimeUnit.SECONDS) ? process.exitValue() : -1;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+        }
+    }
 
     Supervisor(StateDir state) {
         this.state = state;
@@ -71,8 +88,16 @@ final class Supervisor {
         return 0;
     }
 
+    /** Rounds until nothing is left to do; a round that fails is reported and the next one tries again. */
     void loop() throws InterruptedException {
-        while (round()) {
+        while (true) {
+            try {
+                if (!round()) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                say("a supervising round failed, trying again: " + e);
+            }
             Thread.sleep(POLL.toMillis());
         }
     }
@@ -115,7 +140,7 @@ final class Supervisor {
                 return;
             }
             children.remove(service);
-            if (child.process() != null && child.process().exitValue() == 0) {
+            if (child.exitCode() == 0) {
                 finished(service);
                 return;
             }
@@ -206,7 +231,7 @@ final class Supervisor {
         if (child.process() == null) {
             return "ended";
         }
-        int code = child.process().exitValue();
+        int code = child.exitCode();
         return code > 128 && code < 160
                 ? "was killed by signal " + (code - 128) + " (exit code " + code + ")"
                 : "exited with code " + code;

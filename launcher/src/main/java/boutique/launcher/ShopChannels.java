@@ -5,7 +5,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Plaintext gRPC channels to the services of a shop under test, shut down together. */
+/** Plaintext gRPC channels to the services of a running shop, shut down together. */
 final class ShopChannels implements AutoCloseable {
 
     private final List<ManagedChannel> channels = new CopyOnWriteArrayList<>();
