@@ -80,7 +80,21 @@ public final class Shop {
         Shop shop = of(root, root.resolve(".shop"), System.getenv());
         String command = args.length == 0 ? "help" : args[0];
         List<String> names = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
-        int exit = switch (command) {
+        int exit;
+        try {
+            exit = run(shop, command, names);
+        } catch (NumberFormatException e) {
+            System.err.println("not a number where one is expected: " + e.getMessage());
+            exit = 2;
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            exit = 2;
+        }
+        System.exit(exit);
+    }
+
+    private static int run(Shop shop, String command, List<String> names) throws Exception {
+        return switch (command) {
             case "up", "start" -> shop.up(shop.select(names));
             case "down", "stop" -> shop.down(shop.select(names));
             case "status" -> shop.status();
@@ -101,7 +115,6 @@ public final class Shop {
             case "sink" -> sink(names.isEmpty() ? 4317 : Integer.parseInt(names.get(0)));
             default -> usage();
         };
-        System.exit(exit);
     }
 
     private static int usage() {
