@@ -2,8 +2,8 @@ package boutique.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import boutique.kit.testing.ServiceProcess;
 import io.grpc.Server;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -12,13 +12,10 @@ class LoopbackBenchTests {
 
     @Test
     void theDoNothingServer_answersEveryChargeTheDriverSends() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Server server = LoopbackBench.noopPayment(port);
+        Server server = LoopbackBench.noopPayment(0);
         try {
-            double perSecond = LoopbackBench.callsPerSecond(port, Duration.ofMillis(200), Duration.ofMillis(500));
+            double perSecond =
+                    LoopbackBench.callsPerSecond(server.getPort(), Duration.ofMillis(200), Duration.ofMillis(500));
             assertThat(perSecond).as("calls answered per second").isGreaterThan(100);
         } finally {
             server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -27,10 +24,7 @@ class LoopbackBenchTests {
 
     @Test
     void noServer_isZeroCallsPerSecond_notAHang() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = ServiceProcess.freePort();
         assertThat(LoopbackBench.callsPerSecond(port, Duration.ofMillis(100), Duration.ofMillis(300)))
                 .isZero();
     }
