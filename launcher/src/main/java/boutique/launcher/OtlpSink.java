@@ -35,7 +35,11 @@ final class OtlpSink implements AutoCloseable {
 
     OtlpSink(int port) throws IOException {
         Map<String, ServerMethodDefinition<?, ?>> methods = new ConcurrentHashMap<>();
-        SIGNALS.forEach((method, signal) -> methods.put(method, export(method, signal)));
+        SIGNALS.forEach((method, signal) -> {
+            exports.put(signal, new AtomicLong());
+            bytes.put(signal, new AtomicLong());
+            methods.put(method, export(method, signal));
+        });
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
                 .maxInboundMessageSize(16 * 1024 * 1024)
                 .fallbackHandlerRegistry(new HandlerRegistry() {
@@ -61,9 +65,7 @@ final class OtlpSink implements AutoCloseable {
             }
             line.append(String.format(
                     "%s %d exports (%d KB)",
-                    signal,
-                    exports.computeIfAbsent(signal, s -> new AtomicLong()).get(),
-                    bytes.computeIfAbsent(signal, s -> new AtomicLong()).get() / 1024));
+                    signal, exports.get(signal).get(), bytes.get(signal).get() / 1024));
         }
         return line.toString();
     }
@@ -80,8 +82,8 @@ final class OtlpSink implements AutoCloseable {
                 .setFullMethodName(method)
                 .build();
         return ServerMethodDefinition.create(descriptor, ServerCalls.asyncUnaryCall((size, response) -> {
-            exports.computeIfAbsent(signal, s -> new AtomicLong()).incrementAndGet();
-            bytes.computeIfAbsent(signal, s -> new AtomicLong()).addAndGet(size);
+            exports.get(signal).incrementAndGet();
+            bytes.get(signal).addAndGet(size);
             response.onNext(0L);
             response.onCompleted();
         }));
