@@ -10,7 +10,8 @@ ARG JRE_IMAGE=eclipse-temurin:17.0.15_6-jre-jammy
 FROM ${JDK_IMAGE} AS build
 WORKDIR /src
 COPY . .
-RUN ./mvnw -B -q -pl loadgenerator package -DskipTests
+# With the modules it depends on, its tests' support module included (resolved even when tests are skipped).
+RUN ./mvnw -B -q -pl loadgenerator -am package -DskipTests
 
 FROM ${JRE_IMAGE}
 ARG SHOP_JAVA_OPTS="-XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.entry;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +58,7 @@ class ComposeTests {
                 assertThat(String.join(
                                 " ", Dockerfile.read(dockerfile).stage("build").all("RUN")))
                         .as(dockerfile)
-                        .contains("-pl " + module + " package");
+                        .contains("-pl " + module + " -am package");
             }
         }
     }
@@ -107,6 +108,20 @@ class ComposeTests {
                             entry("SHOP_JAVA_OPTS", env.get("SHOP_JAVA_OPTS")),
                             entry("MALLOC_ARENA_MAX", env.get("MALLOC_ARENA_MAX")));
         }
+    }
+
+    @Test
+    void javaServices_getTheirOwnJvmOptionsOfTheEnvFileAfterTheShopsOnes() {
+        for (String module : DeployFiles.serviceModules()) {
+            String name = DeployFiles.moduleName(module);
+            String own = env.get(name.toUpperCase(Locale.ROOT) + "_JAVA_OPTS");
+
+            assertThat(DeployFiles.map(DeployFiles.at(services.get(name), "environment"))
+                            .get("SERVICE_JAVA_OPTS"))
+                    .as(name)
+                    .isEqualTo(own);
+        }
+        assertThat(env).containsEntry("FRONTEND_JAVA_OPTS", "-Xmx64m");
     }
 
     @Test

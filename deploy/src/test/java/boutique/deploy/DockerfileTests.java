@@ -52,7 +52,7 @@ class DockerfileTests {
 
         assertThat(entrypoint)
                 .startsWith("[")
-                .contains("exec java $SHOP_JAVA_OPTS")
+                .contains("exec java $SHOP_JAVA_OPTS $SERVICE_JAVA_OPTS ")
                 .contains("-XX:SharedArchiveFile=/app/app.jsa");
         assertThat(String.join(" ", services.stage("cds").all("RUN")))
                 .contains("-XX:ArchiveClassesAtExit=/app/app.jsa");
@@ -71,7 +71,7 @@ class DockerfileTests {
     void runStage_copiesTheJarTheBuildStageBuilds() {
         assertThat(services.stage("cds").all("COPY"))
                 .contains("--from=build /src/${MODULE}/target/${ARTIFACT}-${VERSION}.jar /tmp/app.jar");
-        assertThat(String.join(" ", services.stage("build").all("RUN"))).contains("-pl ${MODULE} package");
+        assertThat(services.stage("build").all("RUN")).contains("./mvnw -B -q package -DskipTests");
     }
 
     @Test

@@ -190,6 +190,24 @@ class KubernetesManifestsTests {
     }
 
     @Test
+    void modules_getTheirOwnJvmOptionsFromTheSharedConfigAsInCompose() {
+        Map<String, Object> compose = DeployFiles.composeServices();
+        for (String module : DeployFiles.serviceModules()) {
+            String name = DeployFiles.moduleName(module);
+            Object composed = DeployFiles.at(compose.get(name), "environment", "SERVICE_JAVA_OPTS");
+            Object fromConfig = DeployFiles.list(
+                            DeployFiles.at(containers(workload(name)).get(0), "env"))
+                    .stream()
+                    .filter(variable -> "SERVICE_JAVA_OPTS".equals(DeployFiles.at(variable, "name")))
+                    .map(variable -> config.get(DeployFiles.at(variable, "valueFrom", "configMapKeyRef", "key")))
+                    .findFirst()
+                    .orElse(null);
+
+            assertThat(fromConfig).as(name).isEqualTo(composed);
+        }
+    }
+
+    @Test
     void modules_nameThemselvesForTelemetryAsInCompose() {
         Map<String, Object> compose = DeployFiles.composeServices();
         for (String module : DeployFiles.serviceModules()) {
@@ -298,11 +316,13 @@ class KubernetesManifestsTests {
         return String.valueOf(DeployFiles.at(document, "metadata", "name"));
     }
 
-    /** A container's env entries as name to value (no valueFrom in these manifests). */
+    /** A container's env entries with a value, as name to value (the ones from the shared config are left out). */
     private static Map<String, Object> environment(Object container) {
         Map<String, Object> environment = new HashMap<>();
         for (Object variable : DeployFiles.list(DeployFiles.at(container, "env"))) {
-            environment.put(String.valueOf(DeployFiles.at(variable, "name")), DeployFiles.at(variable, "value"));
+            if (DeployFiles.at(variable, "value") != null) {
+                environment.put(String.valueOf(DeployFiles.at(variable, "name")), DeployFiles.at(variable, "value"));
+            }
         }
         return environment;
     }

@@ -154,6 +154,13 @@ final class Bench {
                     r.service, r.startSeconds, r.rssStart, r.rssAfter, r.calls, r.failures, r.perSecond, r.p50, r.p99);
         }
         System.out.println("\nJVM options: " + String.join(" ", shop.javaOptions()));
+        for (ServiceDef service : ServiceDef.ALL) {
+            String own =
+                    shop.env().getOrDefault(service.javaOptionsVariable(), "").strip();
+            if (!own.isEmpty()) {
+                System.out.printf("  then for %s: %s%n", service.name(), own);
+            }
+        }
         return 0;
     }
 

@@ -50,7 +50,7 @@ final class LoopbackBench {
         }
         int noopPort = freePort();
         List<String> command = new ArrayList<>(List.of(Shop.javaBinary()));
-        command.addAll(shop.javaOptions());
+        command.addAll(shop.javaOptions(shop.select(List.of("paymentservice")).get(0)));
         command.addAll(List.of("-jar", ServiceDef.LAUNCHER.jar(shop.root()).toString(), "noop-payment", "" + noopPort));
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -56,6 +57,11 @@ record ServiceDef(
 
     ServiceDef withHttpPort(String variable) {
         return new ServiceDef(name, module, portVariable, grpc, healthPath, variable, javaOptions);
+    }
+
+    /** The variable whose JVM options this service gets after {@code SHOP_JAVA_OPTS}, e.g. FRONTEND_JAVA_OPTS. */
+    String javaOptionsVariable() {
+        return name.toUpperCase(Locale.ROOT) + "_JAVA_OPTS";
     }
 
     /**

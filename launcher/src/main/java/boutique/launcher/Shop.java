@@ -351,9 +351,7 @@ public final class Shop {
             if (jar != null && usesClassData(service)) {
                 ClassDataArchive cds = new ClassDataArchive(state.root(), service, jar);
                 if (!cds.isCurrent()) {
-                    List<String> options = new ArrayList<>(javaOptions());
-                    options.addAll(service.javaOptions());
-                    trainings.put(cds, cds.startTraining(options, env));
+                    trainings.put(cds, cds.startTraining(javaOptions(service), env));
                 }
             }
         }
@@ -366,13 +364,12 @@ public final class Shop {
     }
 
     /**
-     * How the service runs: {@code SHOP_JAVA_OPTS}, its own options, {@code extraJavaOptions}, from its
-     * class-data archive when there is one, with this shop's environment.
+     * How the service runs: its JVM options, {@code extraJavaOptions}, from its class-data archive when there is
+     * one, with this shop's environment.
      */
     LaunchSpec spec(ServiceDef service, List<String> extraJavaOptions) {
         List<String> command = new ArrayList<>(List.of(javaBinary()));
-        command.addAll(javaOptions());
-        command.addAll(service.javaOptions());
+        command.addAll(javaOptions(service));
         command.addAll(extraJavaOptions);
         command.addAll(
                 usesClassData(service)
@@ -416,7 +413,22 @@ public final class Shop {
     }
 
     List<String> javaOptions() {
-        String options = env.getOrDefault("SHOP_JAVA_OPTS", "").strip();
+        return options("SHOP_JAVA_OPTS");
+    }
+
+    /**
+     * A service's JVM options: {@code SHOP_JAVA_OPTS}, then the launcher's own for it, then its variable
+     * ({@code FRONTEND_JAVA_OPTS} for the frontend), so that a later option (a larger heap) wins.
+     */
+    List<String> javaOptions(ServiceDef service) {
+        List<String> options = new ArrayList<>(javaOptions());
+        options.addAll(service.javaOptions());
+        options.addAll(options(service.javaOptionsVariable()));
+        return options;
+    }
+
+    private List<String> options(String variable) {
+        String options = env.getOrDefault(variable, "").strip();
         return options.isEmpty() ? List.of() : Arrays.asList(options.split("\\s+"));
     }
 
