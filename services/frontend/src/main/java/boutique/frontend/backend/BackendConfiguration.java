@@ -1,6 +1,12 @@
 package boutique.frontend.backend;
 
 import boutique.kit.GrpcChannels;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
+import io.grpc.MethodDescriptor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,6 +21,19 @@ class BackendConfiguration {
 
     @Bean
     ChannelOpener channelOpener(GrpcChannels channels) {
-        return channels::open;
+        return (variable, address) ->
+                ClientInterceptors.intercept(channels.open(variable, address), new CallbacksInPlace());
+    }
+
+    /**
+     * Delivers each answer on the network thread that read it, instead of handing it to gRPC's executor first:
+     * one thread hop less per call. The callbacks only complete a {@link Reply}'s future, and the stages chained
+     * on those futures start further calls or build values; none of them blocks.
+     */
+    static final class CallbacksInPlace implements ClientInterceptor {
+        @Override
+        public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+            return next.newCall(method, options.withExecutor(Runnable::run));
+        }
     }
 }
