@@ -49,8 +49,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The shop as a person uses it: the frontend and every backend it calls, directly or through checkout and
  * shipping, started as real processes on free ports (the carts in the cart service's memory), driven in headless
  * Chromium (the local one, else one in a container: {@link TestBrowser}) and over HTTP. The frontend gets the
- * heap it has under compose ({@code -Xmx40m}, exiting on running out of memory), so the tests also show that no
- * oversized request can end it. The one fake is the flag service (the real one needs PostgreSQL): an in-process
+ * shop's common JVM options ({@code -Xmx40m}, exiting on running out of memory: less than the 64 MB it has in the
+ * shop), so the tests also show that no oversized request can end it. The one fake is the flag service (the real one needs PostgreSQL): an in-process
  * {@link FakeFlagService} on a TCP port, with {@code intlShippingSlowdown} on for the whole run; only orders
  * shipped outside the United States feel it. Each page is saved as a screenshot under {@code target/screenshots/}.
  */
