@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 
 /**
  * Wires the kit into every service: the gRPC server (when a port is configured) and its readiness, channels,
@@ -27,6 +28,14 @@ public class KitAutoConfiguration {
             Readiness readiness,
             GrpcTelemetry telemetry) {
         return new GrpcServerLifecycle(properties, services, readiness, telemetry.createServerInterceptor());
+    }
+
+    /** Only in the class-data training run: see {@link ClassDataTraining}. */
+    @Bean
+    @Lazy(false)
+    @ConditionalOnProperty(name = "spring.context.exit", havingValue = "onRefresh")
+    ClassDataTraining classDataTraining() {
+        return new ClassDataTraining();
     }
 
     @Bean
