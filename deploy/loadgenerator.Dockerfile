@@ -10,8 +10,9 @@ ARG JRE_IMAGE=eclipse-temurin:17.0.15_6-jre-jammy
 FROM ${JDK_IMAGE} AS build
 WORKDIR /src
 COPY . .
-# With the modules it depends on, its tests' support module included (resolved even when tests are skipped).
-RUN ./mvnw -B -q -pl loadgenerator -am package -DskipTests
+# The whole project, as deploy/Dockerfile's build stage does (the load generator alone would not do: its tests'
+# support module is resolved even when tests are skipped). Built with the services, this layer is theirs.
+RUN ./mvnw -B -q package -DskipTests
 
 FROM ${JRE_IMAGE}
 ARG SHOP_JAVA_OPTS="-XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"

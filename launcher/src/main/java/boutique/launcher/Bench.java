@@ -155,10 +155,9 @@ final class Bench {
         }
         System.out.println("\nJVM options: " + String.join(" ", shop.javaOptions()));
         for (ServiceDef service : ServiceDef.ALL) {
-            String own =
-                    shop.env().getOrDefault(service.javaOptionsVariable(), "").strip();
+            List<String> own = shop.options(service.javaOptionsVariable());
             if (!own.isEmpty()) {
-                System.out.printf("  then for %s: %s%n", service.name(), own);
+                System.out.printf("  then for %s: %s%n", service.name(), String.join(" ", own));
             }
         }
         return 0;

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * How close the payment service comes to the loopback limit: one gRPC client with {@value #IN_FLIGHT} Charge
  * calls in flight drives, in turn, the running payment service and a do-nothing grpc-java server (this jar's
  * {@code noop-payment} command, which answers every Charge with the same response and nothing else), both
- * JVMs started with {@code SHOP_JAVA_OPTS}. Each is driven twice, alternately, so a change in the machine's speed
+ * JVMs started with the payment service's JVM options. Each is driven twice, alternately, so a change in the machine's speed
  * during the run shows; the ratio of the calls per second is the payment service's share of the limit.
  */
 final class LoopbackBench {

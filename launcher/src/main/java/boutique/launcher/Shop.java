@@ -427,7 +427,8 @@ public final class Shop {
         return options;
     }
 
-    private List<String> options(String variable) {
+    /** The JVM options in {@code variable}, split at whitespace; none when it is unset or blank. */
+    List<String> options(String variable) {
         String options = env.getOrDefault(variable, "").strip();
         return options.isEmpty() ? List.of() : Arrays.asList(options.split("\\s+"));
     }

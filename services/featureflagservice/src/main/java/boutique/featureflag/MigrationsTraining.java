@@ -1,10 +1,10 @@
 package boutique.featureflag;
 
+import boutique.kit.OnlyInClassDataTraining;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Lazy(false)
-@ConditionalOnProperty(name = "spring.context.exit", havingValue = "onRefresh")
+@OnlyInClassDataTraining
 class MigrationsTraining implements InitializingBean {
 
     private static final Logger log = LoggerFactory.getLogger(MigrationsTraining.class);

@@ -33,7 +33,7 @@ public class KitAutoConfiguration {
     /** Only in the class-data training run: see {@link ClassDataTraining}. */
     @Bean
     @Lazy(false)
-    @ConditionalOnProperty(name = "spring.context.exit", havingValue = "onRefresh")
+    @OnlyInClassDataTraining
     ClassDataTraining classDataTraining() {
         return new ClassDataTraining();
     }
