@@ -2,11 +2,15 @@ package boutique.kit;
 
 import hipstershop.FeatureFlagServiceGrpc;
 import hipstershop.FeatureFlagServiceGrpc.FeatureFlagServiceBlockingStub;
+import hipstershop.FeatureFlagServiceGrpc.FeatureFlagServiceStub;
 import hipstershop.Flag;
 import hipstershop.GetFlagRequest;
+import hipstershop.GetFlagResponse;
 import io.grpc.Channel;
 import io.grpc.Context;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,24 +26,39 @@ import org.slf4j.LoggerFactory;
  * so a hot path does not call the flag service per request, and draws per use, so a flag at 0.25 fires on
  * a quarter of the calls. It fails safe: with no flag service configured, unreachable, slow or not knowing
  * the flag, the flag is off, with a WARN at most once a minute.
+ *
+ * <p>A flag in steady use is read again in the background: the first use after the cache time starts one
+ * read and goes on with the value it has, so no call waits for the flag service, and a change takes effect
+ * within the cache time and one read. A flag not used for a few cache times, or never, is read before the
+ * use, as the call waits.
  */
 public class FeatureFlags {
 
     private static final Logger log = LoggerFactory.getLogger(FeatureFlags.class);
     private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
+    /** How many cache times a flag may go unread and still be read again in the background. */
+    private static final int BACKGROUND_READ_WITHIN_TTLS = 3;
+
     private final FeatureFlagServiceBlockingStub stub;
+    private final FeatureFlagServiceStub asyncStub;
     private final long ttlNanos;
     private final Duration deadline;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final AtomicLong lastWarn = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
     private final AtomicBoolean toldNoFlagService = new AtomicBoolean();
 
-    private record Cached(double probability, long fetchedAt) {}
+    /** A flag's value as read at {@code fetchedAt}; {@code reading} is set while a background read runs. */
+    private record Cached(double probability, long fetchedAt, AtomicBoolean reading) {
+        Cached(double probability, long fetchedAt) {
+            this(probability, fetchedAt, new AtomicBoolean());
+        }
+    }
 
     /** A client of the flag service on {@code channel}; a null channel means no flag service: all off. */
     public FeatureFlags(Channel channel, Duration ttl, Duration deadline) {
         this.stub = channel == null ? null : FeatureFlagServiceGrpc.newBlockingStub(channel);
+        this.asyncStub = channel == null ? null : FeatureFlagServiceGrpc.newStub(channel);
         this.ttlNanos = ttl.toNanos();
         this.deadline = deadline;
     }
@@ -60,9 +79,12 @@ public class FeatureFlags {
         }
         long now = System.nanoTime();
         Cached cached = cache.get(name);
-        if (cached == null || now - cached.fetchedAt() > ttlNanos) {
+        long age = cached == null ? Long.MAX_VALUE : now - cached.fetchedAt();
+        if (age > ttlNanos * BACKGROUND_READ_WITHIN_TTLS) {
             cached = new Cached(fetch(name), now);
             cache.put(name, cached);
+        } else if (age > ttlNanos && cached.reading().compareAndSet(false, true)) {
+            fetchInBackground(name);
         }
         return cached.probability();
     }
@@ -71,18 +93,50 @@ public class FeatureFlags {
         try {
             // A flag read is not part of the caller's work: detach from its deadline and cancellation.
             Flag flag = Context.ROOT.call(() -> stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                    .getFlag(GetFlagRequest.newBuilder().setName(name).build())
+                    .getFlag(request(name))
                     .getFlag());
-            // A reference flag service sends only the bool; ours also sends the probability.
-            double p = flag.getProbability() > 0 ? flag.getProbability() : (flag.getEnabled() ? 1 : 0);
-            return Math.max(0, Math.min(1, p));
+            return probability(flag);
         } catch (StatusRuntimeException e) {
-            warnSometimes(name, e.getStatus().getCode() + " " + e.getStatus().getDescription());
-            return 0;
+            return failed(name, e.getStatus());
         } catch (Exception e) {
             warnSometimes(name, e.toString());
             return 0;
         }
+    }
+
+    /** Reads the flag without waiting for it; the answer, or a failure as off, replaces the cached value. */
+    private void fetchInBackground(String name) {
+        Context.ROOT.run(() -> asyncStub
+                .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                .getFlag(request(name), new StreamObserver<>() {
+                    @Override
+                    public void onNext(GetFlagResponse response) {
+                        cache.put(name, new Cached(probability(response.getFlag()), System.nanoTime()));
+                    }
+
+                    @Override
+                    public void onError(Throwable error) {
+                        cache.put(name, new Cached(failed(name, Status.fromThrowable(error)), System.nanoTime()));
+                    }
+
+                    @Override
+                    public void onCompleted() {}
+                }));
+    }
+
+    private static GetFlagRequest request(String name) {
+        return GetFlagRequest.newBuilder().setName(name).build();
+    }
+
+    private static double probability(Flag flag) {
+        // A reference flag service sends only the bool; ours also sends the probability.
+        double p = flag.getProbability() > 0 ? flag.getProbability() : (flag.getEnabled() ? 1 : 0);
+        return Math.max(0, Math.min(1, p));
+    }
+
+    private double failed(String name, Status status) {
+        warnSometimes(name, status.getCode() + " " + status.getDescription());
+        return 0;
     }
 
     private void warnSometimes(String name, String why) {

@@ -8,6 +8,11 @@ import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,6 +30,7 @@ public final class GrpcChannels implements DisposableBean {
     private final Duration defaultDeadline;
     private final ClientInterceptor telemetry;
     private final List<ManagedChannel> open = new CopyOnWriteArrayList<>();
+    private final List<EventLoopGroup> ownThreads = new CopyOnWriteArrayList<>();
 
     /** Channels whose calls get {@code defaultDeadline} when they have none, traced by {@code telemetry}. */
     public GrpcChannels(Duration defaultDeadline, ClientInterceptor telemetry) {
@@ -37,15 +43,35 @@ public final class GrpcChannels implements DisposableBean {
      * the variable it should have come from.
      */
     public ManagedChannel open(String variable, String address) {
+        return open(builder(variable, address));
+    }
+
+    /**
+     * A channel to {@code address} with a network thread of its own. A blocking call on it may be made from
+     * gRPC's shared network threads (a server that runs its calls on them, see
+     * {@link GrpcServerProperties#directExecutor()}): on a shared thread, its answer could wait for the very
+     * thread that waits for it.
+     */
+    public ManagedChannel openOnOwnThread(String variable, String address, String threadName) {
+        EventLoopGroup thread = new MultiThreadIoEventLoopGroup(
+                1, new DefaultThreadFactory(threadName, true), NioIoHandler.newFactory());
+        ownThreads.add(thread);
+        return open(builder(variable, address).eventLoopGroup(thread).channelType(NioSocketChannel.class));
+    }
+
+    private NettyChannelBuilder builder(String variable, String address) {
         if (address == null || address.isBlank()) {
             throw new IllegalStateException("environment variable " + variable + " is not set: it must name the "
                     + "host:port of the service to call");
         }
         // Interceptors run last-added first: the deadline is settled before the span starts.
-        ManagedChannel channel = NettyChannelBuilder.forTarget(address)
+        return NettyChannelBuilder.forTarget(address)
                 .usePlaintext()
-                .intercept(telemetry, new DefaultDeadline(defaultDeadline))
-                .build();
+                .intercept(telemetry, new DefaultDeadline(defaultDeadline));
+    }
+
+    private ManagedChannel open(NettyChannelBuilder builder) {
+        ManagedChannel channel = builder.build();
         open.add(channel);
         return channel;
     }
@@ -59,6 +85,9 @@ public final class GrpcChannels implements DisposableBean {
             if (!channel.awaitTermination(1, TimeUnit.SECONDS)) {
                 channel.shutdownNow();
             }
+        }
+        for (EventLoopGroup thread : ownThreads) {
+            thread.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
     }
 

@@ -59,10 +59,14 @@ public final class GrpcServerLifecycle implements SmartLifecycle, ApplicationLis
             throw new IllegalStateException("shop.grpc.port is not set: map the service's *_PORT variable onto it");
         }
         NettyServerBuilder builder = NettyServerBuilder.forPort(properties.port())
-                .executor(callExecutor(properties.maxCallThreads()))
                 .maxInboundMessageSize((int) properties.maxInboundMessageSize().toBytes())
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance());
+        if (properties.directExecutor()) {
+            builder.directExecutor();
+        } else {
+            builder.executor(callExecutor(properties.maxCallThreads()));
+        }
         StatusMappingInterceptor mapping = new StatusMappingInterceptor();
         for (BindableService service : services) {
             // The last interceptor is the outermost: the span sees the status the mapping gave.

@@ -65,6 +65,7 @@ public class KitAutoConfiguration {
         if (address.isBlank()) {
             return new FeatureFlags(null, ttl, deadline);
         }
-        return new FeatureFlags(channels.open("FEATURE_FLAG_GRPC_SERVICE_ADDR", address), ttl, deadline);
+        return new FeatureFlags(
+                channels.openOnOwnThread("FEATURE_FLAG_GRPC_SERVICE_ADDR", address, "feature-flags"), ttl, deadline);
     }
 }

@@ -16,6 +16,7 @@ import io.opentelemetry.instrumentation.grpc.v1_6.GrpcTelemetry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,16 +25,22 @@ import org.springframework.util.unit.DataSize;
 class GrpcServerLifecycleTests {
 
     private final Readiness readiness = new Readiness();
+    private final AtomicReference<String> servedOn = new AtomicReference<>();
     private GrpcServerLifecycle server;
     private ManagedChannel channel;
 
     @BeforeEach
     void start() {
+        start(false);
+    }
+
+    private void start(boolean directExecutor) {
         server = new GrpcServerLifecycle(
-                new GrpcServerProperties(0, 2, DataSize.ofKilobytes(64), Duration.ofSeconds(1), null),
+                new GrpcServerProperties(0, 2, DataSize.ofKilobytes(64), Duration.ofSeconds(1), null, directExecutor),
                 List.of(new AdServiceGrpc.AdServiceImplBase() {
                     @Override
                     public void getAds(AdRequest request, StreamObserver<AdResponse> response) {
+                        servedOn.set(Thread.currentThread().getName());
                         response.onNext(AdResponse.getDefaultInstance());
                         response.onCompleted();
                     }
@@ -44,6 +51,29 @@ class GrpcServerLifecycleTests {
         channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port())
                 .usePlaintext()
                 .build();
+    }
+
+    private void getAds() {
+        AdServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(2, TimeUnit.SECONDS)
+                .getAds(AdRequest.getDefaultInstance());
+    }
+
+    @Test
+    void calls_runOnTheBoundedPool() {
+        getAds();
+
+        assertThat(servedOn.get()).startsWith("grpc-call-");
+    }
+
+    @Test
+    void directExecutor_runsCallsOnTheNetworkThreadThatReadThem() {
+        stop();
+        start(true);
+
+        getAds();
+
+        assertThat(servedOn.get()).doesNotStartWith("grpc-call-").contains("worker-ELG");
     }
 
     @AfterEach

@@ -76,7 +76,7 @@ class TelemetryTests {
 
     private GrpcServerLifecycle server(io.grpc.BindableService service) {
         GrpcServerLifecycle server = new GrpcServerLifecycle(
-                new GrpcServerProperties(0, 2, DataSize.ofKilobytes(64), Duration.ofSeconds(1), null),
+                new GrpcServerProperties(0, 2, DataSize.ofKilobytes(64), Duration.ofSeconds(1), null, false),
                 List.of(service),
                 new Readiness(),
                 grpc.createServerInterceptor());

@@ -110,7 +110,7 @@ public final class TestTelemetry implements AutoCloseable {
      */
     public GrpcServerLifecycle serveOnFreePort(BindableService service) {
         GrpcServerLifecycle server = new GrpcServerLifecycle(
-                new GrpcServerProperties(0, null, null, null, null),
+                new GrpcServerProperties(0, null, null, null, null, false),
                 List.of(service),
                 new Readiness(),
                 grpc.createServerInterceptor());
