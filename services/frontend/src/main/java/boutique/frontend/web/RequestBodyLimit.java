@@ -30,7 +30,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *
  * <p>A body within both bounds is read here, whole, and served from memory to the handlers (as
  * {@link ReadAheadRequest}), so no handler buffers an unbounded body. It is read without holding a thread:
- * the request goes asynchronous while the body arrives, and is dispatched to the handlers once it is in, so
+ * a body that came in full with the request's head (a small one usually does) goes straight on; otherwise the
+ * request goes asynchronous while the rest arrives, and is dispatched to the handlers once it is in, so
  * clients that trickle their bodies in cannot occupy Tomcat's few threads. MockMvc's requests, whose body is
  * in memory already and cannot be read asynchronously, are only checked against the limit.
  *
@@ -90,12 +91,35 @@ final class RequestBodyLimit extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if (declared > 0 && readBuffered(in, declared, body)) {
+            // The whole body came with the head, as a small one usually does: no need to wait for it.
+            chain.doFilter(new ReadAheadRequest(request, body.toByteArray()), response);
+            return;
+        }
         request.setAttribute(CONTEXT, Context.current());
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(timeout.toMillis());
-        BodyReader reader = new BodyReader(async, in, request, response);
+        BodyReader reader = new BodyReader(async, in, request, response, body);
         async.addListener(reader);
         in.setReadListener(reader);
+    }
+
+    /**
+     * Reads what Tomcat has already received of a body of {@code declared} bytes (at least one), without
+     * waiting for more; true when that is all of it.
+     */
+    private static boolean readBuffered(ServletInputStream in, long declared, ByteArrayOutputStream body)
+            throws IOException {
+        byte[] chunk = new byte[(int) Math.min(declared, 4096)];
+        while (body.size() < declared && in.available() > 0) {
+            int read = in.read(chunk, 0, (int) Math.min(chunk.length, declared - body.size()));
+            if (read < 0) {
+                break;
+            }
+            body.write(chunk, 0, read);
+        }
+        return body.size() == declared;
     }
 
     private String tooLarge() {
@@ -133,13 +157,19 @@ final class RequestBodyLimit extends OncePerRequestFilter {
         private final ServletInputStream in;
         private final HttpServletRequest request;
         private final HttpServletResponse response;
-        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream body;
         private final byte[] chunk = new byte[4096];
         private final AtomicBoolean answered = new AtomicBoolean();
 
+        /** Reads the rest of a body of which {@code body} holds what had arrived before. */
         BodyReader(
-                AsyncContext async, ServletInputStream in, HttpServletRequest request, HttpServletResponse response) {
+                AsyncContext async,
+                ServletInputStream in,
+                HttpServletRequest request,
+                HttpServletResponse response,
+                ByteArrayOutputStream body) {
             this.async = async;
+            this.body = body;
             this.in = in;
             this.request = request;
             this.response = response;

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -127,6 +128,27 @@ class RequestLimitsTests {
         assertThat(refused.statusCode()).isEqualTo(413);
         assertThat(refused.body()).isEqualTo(TOO_LARGE);
         assertThat(backends.cart.cartOf("limit").getItems(0).getQuantity()).isEqualTo(1);
+    }
+
+    /** Part of the body comes with the head, the rest later: both parts reach the handler, in order. */
+    @Test
+    void body_arrivingInTwoParts_isReadWhole() throws Exception {
+        byte[] item = ("{\"userId\":\"" + SESSION + "\",\"item\":{\"productId\":\"" + FakeBackends.FLASHLIGHT
+                        + "\",\"quantity\":3}}")
+                .getBytes(StandardCharsets.UTF_8);
+        int half = item.length / 2;
+        String response;
+        try (RawHttp raw = new RawHttp(port)) {
+            raw.head("POST /api/cart HTTP/1.1\nHost: shop\nContent-Type: application/json\nContent-Length: "
+                    + item.length + "\n");
+            raw.body(Arrays.copyOfRange(item, 0, half));
+            Thread.sleep(300);
+            raw.body(Arrays.copyOfRange(item, half, item.length));
+            response = raw.response();
+        }
+
+        assertThat(response).startsWith("HTTP/1.1 200 ");
+        assertThat(backends.cart.cartOf(SESSION).getItems(0).getQuantity()).isEqualTo(3);
     }
 
     @Test
