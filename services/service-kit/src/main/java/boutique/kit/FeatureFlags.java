@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * <p>A flag in steady use is read again in the background: the first use after the cache time starts one
  * read and goes on with the value it has, so no call waits for the flag service, and a change takes effect
  * within the cache time and one read. A flag not used for a few cache times, or never, is read before the
- * use, as the call waits.
+ * use, as the call waits. The kit gives it a channel with a network thread of its own
+ * ({@link GrpcChannels#openOnOwnThread}), so that wait is safe on any thread.
  */
 public class FeatureFlags {
 

@@ -11,9 +11,12 @@ import org.springframework.util.unit.DataSize;
  * none.
  *
  * <p>{@code directExecutor} runs each call on the network thread that read it instead of handing it to a pool
- * thread: no thread switch per call, about a quarter of the CPU of a service whose calls are short. Only for a
- * service whose calls never wait on I/O (their flag reads may: the flag channel has its own network thread),
- * since a waiting call holds up every connection of its thread.
+ * thread: no thread switch per call, which saves about a quarter of the CPU of a service whose calls are short.
+ * Only for a service whose calls never wait for another service or a database, since a waiting call holds up
+ * every connection of its thread. A flag read seldom waits, and cannot wait for its own thread: the flag
+ * channel has a network thread of its own (see {@link FeatureFlags}).
+ *
+ * <p>{@code maxCallThreads} bounds the pool otherwise.
  *
  * <p>The largest legitimate request of the contract is a few kilobytes (1,000 product ids to recommend
  * around, 100 ad keys); 64 KiB leaves room and refuses a flood with RESOURCE_EXHAUSTED before it is parsed.
