@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * the flag, the flag is off, with a WARN at most once a minute.
  *
  * <p>A flag in steady use is read again in the background: the first use after the cache time starts one
- * read and goes on with the value it has, so no call waits for the flag service, and a change takes effect
- * within the cache time and one read. A flag not used for a few cache times, or never, is read before the
- * use, as the call waits. The kit gives it a channel with a network thread of its own
+ * read and goes on with the value it has, so no call waits for the flag service, and under steady use a change
+ * takes effect within the cache time and one read (a flag used only every few cache times sees a change one
+ * use later). A flag not used for three cache times, or never, is read before the use, as the call waits. The kit gives it a channel with a network thread of its own
  * ({@link GrpcChannels#openOnOwnThread}), so that wait is safe on any thread.
  */
 public class FeatureFlags {
@@ -107,6 +107,16 @@ public class FeatureFlags {
 
     /** Reads the flag without waiting for it; the answer, or a failure as off, replaces the cached value. */
     private void fetchInBackground(String name) {
+        try {
+            startBackgroundRead(name);
+        } catch (RuntimeException e) {
+            // The read could not even start: off until the next one, as for a failed read.
+            warnSometimes(name, e.toString());
+            cache.put(name, new Cached(0, System.nanoTime()));
+        }
+    }
+
+    private void startBackgroundRead(String name) {
         Context.ROOT.run(() -> asyncStub
                 .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
                 .getFlag(request(name), new StreamObserver<>() {

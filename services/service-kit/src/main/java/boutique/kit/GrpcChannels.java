@@ -53,10 +53,11 @@ public final class GrpcChannels implements DisposableBean {
      * thread that waits for it.
      */
     public ManagedChannel openOnOwnThread(String variable, String address, String threadName) {
+        NettyChannelBuilder builder = builder(variable, address);
         EventLoopGroup thread = new MultiThreadIoEventLoopGroup(
                 1, new DefaultThreadFactory(threadName, true), NioIoHandler.newFactory());
         ownThreads.add(thread);
-        return open(builder(variable, address).eventLoopGroup(thread).channelType(NioSocketChannel.class));
+        return open(builder.eventLoopGroup(thread).channelType(NioSocketChannel.class));
     }
 
     private NettyChannelBuilder builder(String variable, String address) {
@@ -83,11 +84,12 @@ public final class GrpcChannels implements DisposableBean {
         }
         for (ManagedChannel channel : open) {
             if (!channel.awaitTermination(1, TimeUnit.SECONDS)) {
-                channel.shutdownNow();
+                channel.shutdownNow().awaitTermination(1, TimeUnit.SECONDS);
             }
         }
+        // Only once their channels are closed, so no channel is left with a stopped thread.
         for (EventLoopGroup thread : ownThreads) {
-            thread.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            thread.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(2, TimeUnit.SECONDS);
         }
     }
 
