@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.catalina.connector.CoyoteInputStream;
@@ -200,12 +201,21 @@ final class RequestBodyLimit extends OncePerRequestFilter {
 
         @Override
         public void onError(Throwable error) {
-            // The client went away, or the connection broke, while sending its body.
             log.debug(
                     "{} {}: reading the body failed: {}",
                     request.getMethod(),
                     request.getRequestURI(),
                     error.toString());
+            if (error instanceof SocketTimeoutException) {
+                // The client stopped sending and Tomcat's wait for its next bytes ran out before ours did.
+                try {
+                    refuseOnce(HttpStatus.REQUEST_TIMEOUT, tooSlow());
+                } catch (IOException e) {
+                    log.debug("{} {}: the 408 could not be written", request.getMethod(), request.getRequestURI());
+                }
+                return;
+            }
+            // The client went away, or the connection broke, while sending its body.
             if (answered.compareAndSet(false, true)) {
                 async.complete();
             }

@@ -130,6 +130,24 @@ class RequestLimitsTests {
         assertThat(backends.cart.cartOf("limit").getItems(0).getQuantity()).isEqualTo(1);
     }
 
+    /**
+     * Part of the body comes with the head, then nothing: whichever runs out first, Tomcat's wait for the next
+     * bytes or the body's timeout, the answer is 408.
+     */
+    @Test
+    void body_stoppingAfterItsFirstBytes_is408() throws Exception {
+        String response;
+        try (RawHttp raw = new RawHttp(port)) {
+            raw.head("POST /api/cart HTTP/1.1\nHost: shop\nContent-Type: application/json\nContent-Length: 5000\n\n"
+                    + "{\"userId\":");
+            response = raw.response();
+        }
+
+        assertThat(response).startsWith("HTTP/1.1 408 ");
+        assertThat(response).endsWith("{\"error\":\"the request body must arrive within 2000 ms\"}");
+        assertThat(backends.cart.control.requests).isEmpty();
+    }
+
     /** Part of the body comes with the head, the rest later: both parts reach the handler, in order. */
     @Test
     void body_arrivingInTwoParts_isReadWhole() throws Exception {
