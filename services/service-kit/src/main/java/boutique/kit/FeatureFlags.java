@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * <p>A flag in steady use is read again in the background: the first use after the cache time starts one
  * read and goes on with the value it has, so no call waits for the flag service, and under steady use a change
  * takes effect within the cache time and one read (a flag used only every few cache times sees a change one
- * use later). A flag not used for three cache times, or never, is read before the use, as the call waits. The kit gives it a channel with a network thread of its own
- * ({@link GrpcChannels#openOnOwnThread}), so that wait is safe on any thread.
+ * use later). A flag not used for three cache times, or never, is read before the use, as the call waits. The
+ * kit gives it a channel with a network thread of its own ({@link GrpcChannels#openOnOwnThread}), so that wait
+ * is safe on any thread.
  */
 public class FeatureFlags {
 
@@ -107,32 +108,28 @@ public class FeatureFlags {
 
     /** Reads the flag without waiting for it; the answer, or a failure as off, replaces the cached value. */
     private void fetchInBackground(String name) {
+        StreamObserver<GetFlagResponse> answer = new StreamObserver<>() {
+            @Override
+            public void onNext(GetFlagResponse response) {
+                cache.put(name, new Cached(probability(response.getFlag()), System.nanoTime()));
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                cache.put(name, new Cached(failed(name, Status.fromThrowable(error)), System.nanoTime()));
+            }
+
+            @Override
+            public void onCompleted() {}
+        };
         try {
-            startBackgroundRead(name);
+            Context.ROOT.run(() -> asyncStub
+                    .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                    .getFlag(request(name), answer));
         } catch (RuntimeException e) {
-            // The read could not even start: off until the next one, as for a failed read.
-            warnSometimes(name, e.toString());
-            cache.put(name, new Cached(0, System.nanoTime()));
+            // The read could not even start: the same as a read that failed.
+            answer.onError(e);
         }
-    }
-
-    private void startBackgroundRead(String name) {
-        Context.ROOT.run(() -> asyncStub
-                .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                .getFlag(request(name), new StreamObserver<>() {
-                    @Override
-                    public void onNext(GetFlagResponse response) {
-                        cache.put(name, new Cached(probability(response.getFlag()), System.nanoTime()));
-                    }
-
-                    @Override
-                    public void onError(Throwable error) {
-                        cache.put(name, new Cached(failed(name, Status.fromThrowable(error)), System.nanoTime()));
-                    }
-
-                    @Override
-                    public void onCompleted() {}
-                }));
     }
 
     private static GetFlagRequest request(String name) {
@@ -146,7 +143,8 @@ public class FeatureFlags {
     }
 
     private double failed(String name, Status status) {
-        warnSometimes(name, status.getCode() + " " + status.getDescription());
+        Object why = status.getDescription() != null ? status.getDescription() : status.getCause();
+        warnSometimes(name, status.getCode() + " " + why);
         return 0;
     }
 

@@ -93,10 +93,15 @@ final class RequestBodyLimit extends OncePerRequestFilter {
             return;
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        if (declared > 0 && readBuffered(in, declared, body)) {
-            // The whole body came with the head, as a small one usually does: no need to wait for it.
-            chain.doFilter(new ReadAheadRequest(request, body.toByteArray()), response);
-            return;
+        if (declared > 0) {
+            byte[] buffered = new byte[(int) declared];
+            int received = readBuffered(in, buffered);
+            if (received == buffered.length) {
+                // The whole body came with the head, as a small one usually does: no need to wait for it.
+                chain.doFilter(new ReadAheadRequest(request, buffered), response);
+                return;
+            }
+            body.write(buffered, 0, received);
         }
         request.setAttribute(CONTEXT, Context.current());
         AsyncContext async = request.startAsync(request, response);
@@ -107,20 +112,19 @@ final class RequestBodyLimit extends OncePerRequestFilter {
     }
 
     /**
-     * Reads what Tomcat has already received of a body of {@code declared} bytes (at least one), without
-     * waiting for more; true when that is all of it.
+     * Reads into {@code body} what Tomcat has already received of it, without waiting for more; returns how
+     * many bytes that was.
      */
-    private static boolean readBuffered(ServletInputStream in, long declared, ByteArrayOutputStream body)
-            throws IOException {
-        byte[] chunk = new byte[(int) Math.min(declared, 4096)];
-        while (body.size() < declared && in.available() > 0) {
-            int read = in.read(chunk, 0, (int) Math.min(chunk.length, declared - body.size()));
+    private static int readBuffered(ServletInputStream in, byte[] body) throws IOException {
+        int received = 0;
+        while (received < body.length && in.available() > 0) {
+            int read = in.read(body, received, body.length - received);
             if (read < 0) {
                 break;
             }
-            body.write(chunk, 0, read);
+            received += read;
         }
-        return body.size() == declared;
+        return received;
     }
 
     private String tooLarge() {
