@@ -7,15 +7,12 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.Proxy;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.springframework.http.HttpHeaders;
@@ -24,8 +21,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.ClientHttpRequest;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.ClientHttpResponse;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
@@ -65,20 +61,13 @@ public final class HttpServiceClient {
         this.service = service;
         this.baseUrl = baseUrl(variable, address);
         this.readTimeout = readTimeout;
-        // One pool for the JDK client's work and Spring's writing of request bodies (without it, Spring starts a
-        // thread per request); idle threads end after a minute.
-        ExecutorService threads = Executors.newCachedThreadPool(daemonThreads(variable));
-        HttpClient http = HttpClient.newBuilder()
-                // The shop's HTTP services speak HTTP/1.1; asking for HTTP/2 would add an upgrade attempt to
-                // every new connection.
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(connectTimeout)
-                .executor(threads)
-                .build();
         this.rest = builder.clone()
                 .baseUrl(baseUrl.toString())
-                .requestFactory(new DeadlineBoundRequestFactory(http, threads, readTimeout))
-                .requestInterceptor((request, body, execution) -> new BoundedAnswer(execution.execute(request, body)))
+                .requestFactory(new DeadlineBoundRequestFactory(connectTimeout, readTimeout))
+                .requestInterceptor((request, body, execution) -> {
+                    long end = System.nanoTime() + timeLeft(readTimeout).toNanos();
+                    return new BoundedAnswer(execution.execute(request, body), end);
+                })
                 // Not only 4xx and 5xx: a redirect or an informational status is no answer either. The body of
                 // such an answer is never read.
                 .defaultStatusHandler(status -> !status.is2xxSuccessful(), (request, response) -> {
@@ -157,11 +146,13 @@ public final class HttpServiceClient {
             if (cause instanceof AnswerTooLargeException) {
                 return unavailable("answered more than " + MAX_ANSWER_BYTES + " bytes");
             }
-            if (cause instanceof HttpConnectTimeoutException) {
-                return unavailable("at " + baseUrl + " did not accept a connection in time");
-            }
-            if (cause instanceof HttpTimeoutException) {
-                return unavailable("did not answer within " + readTimeout.toMillis() + " ms");
+            if (cause instanceof SocketTimeoutException timeout) {
+                // The JDK says which wait ran out in words only: "Connect timed out" or "Read timed out".
+                return String.valueOf(timeout.getMessage())
+                                .toLowerCase(Locale.ROOT)
+                                .startsWith("connect")
+                        ? unavailable("at " + baseUrl + " did not accept a connection in time")
+                        : unavailable("did not answer within " + readTimeout.toMillis() + " ms");
             }
             if (cause instanceof ConnectException) {
                 return ShopException.unavailable("cannot connect to " + service + " at " + baseUrl);
@@ -175,41 +166,43 @@ public final class HttpServiceClient {
         return unavailable("answered something that cannot be read");
     }
 
-    private static CustomizableThreadFactory daemonThreads(String variable) {
-        CustomizableThreadFactory threads = new CustomizableThreadFactory(
-                variable.toLowerCase(Locale.ROOT).replace("_service_addr", "").replace('_', '-') + "-http-");
-        threads.setDaemon(true);
-        return threads;
+    /**
+     * The time a call may take: the configured timeout, or what is left of the deadline of the gRPC call being
+     * served when that is sooner, rounded up to the millisecond the timeouts are counted in, so that when one
+     * fires the deadline has passed as well and the failure is reported as the caller's deadline.
+     */
+    private static Duration timeLeft(Duration timeout) throws SocketTimeoutException {
+        Deadline deadline = Context.current().getDeadline();
+        if (deadline == null) {
+            return timeout;
+        }
+        long nanos = deadline.timeRemaining(TimeUnit.NANOSECONDS);
+        if (nanos <= 0) {
+            throw new SocketTimeoutException("the caller's deadline ran out before the call");
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(nanos + TimeUnit.MILLISECONDS.toNanos(1) - 1);
+        return Duration.ofMillis(Math.min(millis, timeout.toMillis()));
     }
 
     /**
-     * Spring's JDK request factory with the read timeout of each request chosen when it is made: the configured
-     * one, or what is left of the deadline of the gRPC call being served when that is sooner. The JDK client and
-     * its threads are shared by every request; a factory is a few fields.
+     * Spring's request factory over the JDK's {@link java.net.HttpURLConnection}, with the timeouts of each
+     * request chosen when it is made ({@link #timeLeft}). The call runs on the caller's thread from start to end,
+     * the JDK keeps idle connections open for the next call, and no proxy is used. (The JDK's
+     * {@code java.net.http} client took three to four thread hand-offs per call, and on a two-core machine
+     * started a new thread for each: a third of the shipping service's CPU under load went to its one call to the
+     * quote service.) A request whose body has a known length, as every one here, is sent in streaming mode,
+     * which the JDK never sends twice.
      */
-    private record DeadlineBoundRequestFactory(HttpClient http, ExecutorService threads, Duration readTimeout)
+    private record DeadlineBoundRequestFactory(Duration connectTimeout, Duration readTimeout)
             implements ClientHttpRequestFactory {
 
         @Override
         public ClientHttpRequest createRequest(URI uri, HttpMethod method) throws IOException {
-            JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http, threads);
-            factory.setReadTimeout(timeLeft());
+            SimpleClientHttpRequestFactory factory = new SimpleClientHttpRequestFactory();
+            factory.setProxy(Proxy.NO_PROXY);
+            factory.setConnectTimeout(timeLeft(connectTimeout));
+            factory.setReadTimeout(timeLeft(readTimeout));
             return factory.createRequest(uri, method);
-        }
-
-        private Duration timeLeft() throws HttpTimeoutException {
-            Deadline deadline = Context.current().getDeadline();
-            if (deadline == null) {
-                return readTimeout;
-            }
-            long nanos = deadline.timeRemaining(TimeUnit.NANOSECONDS);
-            if (nanos <= 0) {
-                throw new HttpTimeoutException("the caller's deadline ran out before the call");
-            }
-            // Rounded up to the millisecond the timeout is counted in, so that when it fires the deadline has
-            // passed as well, and the failure is reported as the caller's deadline.
-            long millis = TimeUnit.NANOSECONDS.toMillis(nanos + TimeUnit.MILLISECONDS.toNanos(1) - 1);
-            return Duration.ofMillis(Math.min(millis, readTimeout.toMillis()));
         }
     }
 
@@ -220,13 +213,20 @@ public final class HttpServiceClient {
         }
     }
 
-    /** An answer whose body stops with {@link AnswerTooLargeException} past {@value #MAX_ANSWER_BYTES} bytes. */
+    /**
+     * An answer whose body stops with {@link AnswerTooLargeException} past {@value #MAX_ANSWER_BYTES} bytes, and
+     * with a {@link SocketTimeoutException} when a read starts after the call's time is up (each read waits at
+     * most that time, so an answer sent a byte at a time ends within twice it). Closing it does not read the rest
+     * of the body.
+     */
     private static final class BoundedAnswer implements ClientHttpResponse {
         private final ClientHttpResponse response;
+        private final long endNanos;
         private InputStream body;
 
-        BoundedAnswer(ClientHttpResponse response) {
+        BoundedAnswer(ClientHttpResponse response, long endNanos) {
             this.response = response;
+            this.endNanos = endNanos;
         }
 
         @Override
@@ -252,6 +252,7 @@ public final class HttpServiceClient {
 
                     @Override
                     public int read() throws IOException {
+                        inTime();
                         int b = super.read();
                         count(b < 0 ? 0 : 1);
                         return b;
@@ -259,9 +260,16 @@ public final class HttpServiceClient {
 
                     @Override
                     public int read(byte[] buffer, int offset, int length) throws IOException {
+                        inTime();
                         int n = super.read(buffer, offset, length);
                         count(Math.max(n, 0));
                         return n;
+                    }
+
+                    private void inTime() throws SocketTimeoutException {
+                        if (System.nanoTime() - endNanos > 0) {
+                            throw new SocketTimeoutException("Read timed out: the answer took too long");
+                        }
                     }
 
                     private void count(int n) throws AnswerTooLargeException {
@@ -277,6 +285,13 @@ public final class HttpServiceClient {
 
         @Override
         public void close() {
+            // Spring's close would read what is left of the body, however long, to keep the connection. The
+            // JDK's close of the body reads a short rest in the background and closes the connection otherwise.
+            try {
+                getBody().close();
+            } catch (IOException e) {
+                // no body to close, or the connection is closed with it
+            }
             response.close();
         }
     }

@@ -33,6 +33,8 @@ final class QuoteServer implements AutoCloseable {
     private volatile LongFunction<String> answer = n -> Double.toString(8.9 * n);
     private volatile int status = 200;
     private volatile Duration delay = Duration.ZERO;
+    private volatile Duration pauseAfterEachByte = Duration.ZERO;
+    private volatile boolean endless;
 
     QuoteServer() {
         try {
@@ -64,6 +66,18 @@ final class QuoteServer implements AutoCloseable {
         return this;
     }
 
+    /** Sends the answer a byte at a time, pausing after each. */
+    QuoteServer dripping(Duration pauseAfterEachByte) {
+        this.pauseAfterEachByte = pauseAfterEachByte;
+        return this;
+    }
+
+    /** Sends the answer over and over, chunked, until the client goes away. */
+    QuoteServer endless() {
+        this.endless = true;
+        return this;
+    }
+
     List<Received> received() {
         return received;
     }
@@ -76,18 +90,34 @@ final class QuoteServer implements AutoCloseable {
                 exchange.getRequestHeaders().getFirst("Content-Type"),
                 body,
                 exchange.getRequestHeaders().getFirst("traceparent")));
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        pause(delay);
         Matcher items = ITEMS.matcher(body);
         byte[] reply = (items.matches() ? answer.apply(Long.parseLong(items.group(1))) : "bad request")
                 .getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(items.matches() ? status : 400, reply.length);
+        exchange.sendResponseHeaders(items.matches() ? status : 400, endless ? 0 : reply.length);
         try (OutputStream out = exchange.getResponseBody()) {
-            out.write(reply);
+            if (endless) {
+                while (!Thread.currentThread().isInterrupted()) {
+                    out.write(reply);
+                }
+            } else if (pauseAfterEachByte.isZero()) {
+                out.write(reply);
+            } else {
+                for (byte b : reply) {
+                    out.write(b);
+                    out.flush();
+                    pause(pauseAfterEachByte);
+                }
+            }
+        }
+    }
+
+    private static void pause(Duration time) {
+        try {
+            Thread.sleep(time.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

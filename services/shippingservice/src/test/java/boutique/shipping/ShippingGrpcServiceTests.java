@@ -287,6 +287,28 @@ class ShippingGrpcServiceTests {
                 "failed to get a shipping quote: the quote service answered more than 65536 bytes");
     }
 
+    @Test
+    void getQuote_quoteServiceAnswersWithoutEnd_isUnavailableAtOnce() {
+        quoteServer.answering(n -> "8".repeat(1000)).endless();
+        long started = System.nanoTime();
+        assertStatus(
+                () -> shipping.getQuote(quote(US, item("A", 1))),
+                Status.Code.UNAVAILABLE,
+                "failed to get a shipping quote: the quote service answered more than 65536 bytes");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void getQuote_quoteServiceSendsItsAnswerAByteAtATime_isCutOffWithinTwiceTheTimeout() {
+        quoteServer.answering(n -> "8".repeat(1000)).dripping(Duration.ofMillis(50));
+        long started = System.nanoTime();
+        assertStatus(
+                () -> shipping.getQuote(quote(US, item("A", 1))),
+                Status.Code.UNAVAILABLE,
+                "failed to get a shipping quote: the quote service did not answer within 800 ms");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1600));
+    }
+
     @ParameterizedTest(name = "answer \"{0}\"")
     @ValueSource(strings = {"1e999999999", "1e-999999999", "1e50000000", "0.1e-50000000"})
     void getQuote_quoteWithAHugeExponent_isUnavailableAtOnce(String answer) {
