@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -30,6 +32,8 @@ import java.util.stream.Stream;
  * to {@code target/it-logs/<name>.log} of the module running the test.
  */
 public final class ServiceProcess implements AutoCloseable {
+
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private final String name;
     private final Process process;
@@ -196,12 +200,20 @@ public final class ServiceProcess implements AutoCloseable {
         return new IdleConnections(connections.size(), alive);
     }
 
-    /** A TCP port nobody listens on right now. */
+    /**
+     * A TCP port nobody listens on right now, and none this method has returned before in this JVM. The kernel
+     * may hand out a port again as soon as the socket that found it is closed: a test that asks for a port per
+     * service once gave the frontend and the flag service's UI the same one.
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
