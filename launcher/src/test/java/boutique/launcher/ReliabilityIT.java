@@ -114,10 +114,7 @@ class ReliabilityIT {
     void killMinus9_ofEachServiceWhileShopping_isHealthyAgainWithinFiveSeconds_andNoCartIsLost() throws Exception {
         Map<String, Duration> backAfter = new LinkedHashMap<>();
         try (Shoppers shoppers = new Shoppers(frontend).start(3, 1)) {
-            // A shop in use, past its first requests and the compiling they set off in every JVM: 10 s into
-            // the shopping, the flag service (killed first) once took 5.9 s to come back, as it started on two
-            // cores still busy compiling; alone it starts in 3.1 to 3.5 s.
-            Thread.sleep(20_000);
+            Thread.sleep(10_000); // a shop in use, past its first requests
             for (ServiceDef service : ServiceDef.ALL) {
                 long pid = shop.running(service).orElseThrow();
                 int restartsBefore = shop.state().restartsOf(service.name()).count();
