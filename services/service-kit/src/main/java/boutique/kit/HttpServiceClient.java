@@ -31,8 +31,9 @@ import org.springframework.web.client.RestClientResponseException;
  * Calls another shop service over HTTP with Spring's {@link RestClient}, set up from the reference's
  * {@code *_ADDR} variable the way {@link GrpcChannels} sets up gRPC channels: the base URL ({@code http://} added
  * when missing, trailing slashes dropped; a blank or malformed value stops start-up naming the variable), a
- * connect timeout, a read timeout that a call made while serving a gRPC call shortens to that call's deadline,
- * answers of at most {@value #MAX_ANSWER_BYTES} bytes, and one mapping of every failure (refused, timed out, a
+ * connect and a read timeout that a call made while serving a gRPC call shortens to that call's deadline, an
+ * answer cut off when it is still arriving after the read timeout, answers of at most
+ * {@value #MAX_ANSWER_BYTES} bytes, and one mapping of every failure (refused, timed out, a
  * status other than 2xx, an answer that cannot be read) to UNAVAILABLE with a message naming the service, or to
  * DEADLINE_EXCEEDED when the caller's deadline ran out first.
  */

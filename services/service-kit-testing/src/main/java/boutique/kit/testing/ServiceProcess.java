@@ -208,8 +208,9 @@ public final class ServiceProcess implements AutoCloseable {
     public static int freePort() {
         while (true) {
             try (ServerSocket socket = new ServerSocket(0)) {
-                if (HANDED_OUT.add(socket.getLocalPort())) {
-                    return socket.getLocalPort();
+                int port = socket.getLocalPort();
+                if (HANDED_OUT.add(port)) {
+                    return port;
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
