@@ -14,21 +14,25 @@ import java.util.stream.Stream;
 /**
  * A service's Boot jar unpacked, with a class-data-sharing archive recorded by one training start
  * ({@code spring.context.exit=onRefresh}), as the container images have it: the JVM then maps the classes
- * instead of loading them, which roughly halves the start-up. Made once per build of the jar; when anything
- * goes wrong the service simply starts from its jar.
+ * instead of loading them, which roughly halves the start-up. On a JDK of release 25 or later the archive is
+ * an AOT cache, which also holds the classes linked: a start takes about a sixth less CPU again. Made once per
+ * build of the jar and JDK; when anything goes wrong the service simply starts from its jar.
  */
 final class ClassDataArchive {
 
     private final Path dir;
     private final Path bootJar;
+    private final ServiceJava java;
 
-    ClassDataArchive(Path stateDir, ServiceDef service, Path bootJar) {
+    ClassDataArchive(Path stateDir, ServiceDef service, Path bootJar, ServiceJava java) {
         this.dir = stateDir.resolve("cds").resolve(service.name());
         this.bootJar = bootJar;
+        this.java = java;
     }
 
+    /** {@code app-25.aot} (named for the release that made it, so another JDK records its own) or {@code app.jsa}. */
     Path archive() {
-        return dir.resolve("app.jsa");
+        return dir.resolve(java.aotCache() ? "app-" + java.release() + ".aot" : "app.jsa");
     }
 
     Path unpackedJar() {
@@ -48,8 +52,8 @@ final class ClassDataArchive {
     List<String> launchArguments() {
         return isCurrent()
                 ? List.of(
-                        "-XX:SharedArchiveFile=" + archive(),
-                        "-Xshare:auto",
+                        (java.aotCache() ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive(),
+                        java.aotCache() ? "-XX:AOTMode=auto" : "-Xshare:auto",
                         "-jar",
                         unpackedJar().toString())
                 : List.of("-jar", bootJar.toString());
@@ -60,7 +64,7 @@ final class ClassDataArchive {
         deleteRecursively(dir);
         Files.createDirectories(dir);
         Process extract = new ProcessBuilder(
-                        Shop.javaBinary(),
+                        java.binary(),
                         "-Djarmode=tools",
                         "-jar",
                         bootJar.toString(),
@@ -74,11 +78,12 @@ final class ClassDataArchive {
             extract.destroyForcibly();
             return null;
         }
-        List<String> command = new ArrayList<>(List.of(Shop.javaBinary()));
+        List<String> command = new ArrayList<>(List.of(java.binary()));
         command.addAll(javaOptions);
+        command.addAll(java.options());
         // Ports 0: the training start must not collide with a running copy of the service.
         command.addAll(List.of(
-                "-XX:ArchiveClassesAtExit=" + archive(),
+                (java.aotCache() ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + archive(),
                 "-Dspring.context.exit=onRefresh",
                 "-Dshop.grpc.port=0",
                 "-Dserver.port=0",

@@ -49,8 +49,10 @@ final class LoopbackBench {
             return 1;
         }
         int noopPort = freePort();
-        List<String> command = new ArrayList<>(List.of(Shop.javaBinary()));
+        // The payment service's Java and options: only the server differs.
+        List<String> command = new ArrayList<>(List.of(shop.serviceJava().binary()));
         command.addAll(shop.javaOptions(shop.select(List.of("paymentservice")).get(0)));
+        command.addAll(shop.serviceJava().options());
         command.addAll(List.of("-jar", ServiceDef.LAUNCHER.jar(shop.root()).toString(), "noop-payment", "" + noopPort));
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);

@@ -39,12 +39,14 @@ public final class Shop {
     private final StateDir state;
     private final Map<String, String> env;
     private final boolean collectorChosen;
+    private final ServiceJava java;
 
     Shop(Path root, Path state, Map<String, String> env, boolean collectorChosen) {
         this.root = root;
         this.state = new StateDir(state);
         this.env = new LinkedHashMap<>(env);
         this.collectorChosen = collectorChosen;
+        this.java = ServiceJava.choose(this.env);
     }
 
     /**
@@ -135,6 +137,8 @@ public final class Shop {
                                       grpc-java server, same client, same JVM options
                   sink [PORT]         in the foreground, a stand-in collector on 127.0.0.1:4317 that drops what
                                       it receives: start it before ./shop up to run the shop with telemetry on
+                the services run on the JDK in SHOP_JAVA_HOME, else the newest JDK of release 25 or later beside the
+                one running ./shop (they start sooner from its AOT cache), else that one
                 """);
         return 2;
     }
@@ -196,6 +200,7 @@ public final class Shop {
         }
         prepareClassData(toStart);
         if (!toStart.isEmpty()) {
+            System.out.printf("  java: %d, %s (SHOP_JAVA_HOME chooses another)%n", java.release(), java.home());
             chooseTelemetry();
         }
         for (ServiceDef service : toStart) {
@@ -349,7 +354,7 @@ public final class Shop {
         for (ServiceDef service : services) {
             Path jar = service.jar(root);
             if (jar != null && usesClassData(service)) {
-                ClassDataArchive cds = new ClassDataArchive(state.root(), service, jar);
+                ClassDataArchive cds = new ClassDataArchive(state.root(), service, jar, java);
                 if (!cds.isCurrent()) {
                     trainings.put(cds, cds.startTraining(javaOptions(service), env));
                 }
@@ -368,12 +373,13 @@ public final class Shop {
      * one, with this shop's environment.
      */
     LaunchSpec spec(ServiceDef service, List<String> extraJavaOptions) {
-        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        List<String> command = new ArrayList<>(List.of(java.binary()));
         command.addAll(javaOptions(service));
         command.addAll(extraJavaOptions);
+        command.addAll(java.options());
         command.addAll(
                 usesClassData(service)
-                        ? new ClassDataArchive(state.root(), service, service.jar(root)).launchArguments()
+                        ? new ClassDataArchive(state.root(), service, service.jar(root), java).launchArguments()
                         : List.of("-jar", service.jar(root).toString()));
         Map<String, String> serviceEnv = new LinkedHashMap<>(env);
         serviceEnv.putIfAbsent("OTEL_SERVICE_NAME", service.name());
@@ -560,8 +566,14 @@ public final class Shop {
         return state;
     }
 
+    /** The launcher's own Java, for the supervisor and the load generator. */
     static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** The Java the services run on. */
+    ServiceJava serviceJava() {
+        return java;
     }
 
     Path root() {
