@@ -3,6 +3,7 @@ package boutique.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.Gson;
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.FileSystems;
@@ -66,15 +67,18 @@ class DockerImageBuildIT {
             runShell(work.resolve("src"), buildEnv, run, 900);
         }
 
-        // Later stages: their files, and the commands of the stages between (the final one only adds its user).
+        // Later stages: their files, and the commands of the stages between (the final one only adds its user),
+        // with the image's Java.
         Files.createDirectories(work.resolve("tmp"));
+        Map<String, String> imageEnv = new HashMap<>(args);
+        imageEnv.put("PATH", imageJava(dockerfile, args).resolve("bin") + File.pathSeparator + System.getenv("PATH"));
         for (Dockerfile.Stage stage :
                 dockerfile.stages().subList(1, dockerfile.stages().size())) {
             for (Dockerfile.Instruction instruction : stage.instructions()) {
                 if (instruction.keyword().equals("COPY")) {
                     copyFromStage(DeployFiles.interpolate(instruction.arguments(), args), work);
                 } else if (instruction.keyword().equals("RUN") && stage != dockerfile.last()) {
-                    runShell(work, args, inImage(instruction.arguments(), work), 300);
+                    runShell(work, imageEnv, inImage(instruction.arguments(), work), 300);
                 }
             }
         }
@@ -174,7 +178,39 @@ class DockerImageBuildIT {
         if (dockerfile.last().all("ENTRYPOINT").get(0).contains("SharedArchiveFile")) {
             env.put("SHOP_JAVA_OPTS", env.get("SHOP_JAVA_OPTS") + " -Xshare:on");
         }
+        if (dockerfile.last().all("ENTRYPOINT").get(0).contains("AOTCache")) {
+            env.put("SHOP_JAVA_OPTS", env.get("SHOP_JAVA_OPTS") + " -XX:AOTMode=on");
+        }
+        env.put("PATH", imageJava(dockerfile, args).resolve("bin") + File.pathSeparator + System.getenv("PATH"));
         return env;
+    }
+
+    /**
+     * A JDK on this machine of the release the image runs (eclipse-temurin:25... is 25): this test JVM's own, or
+     * one installed beside it.
+     */
+    static Path imageJava(Dockerfile dockerfile, Map<String, String> args) throws IOException {
+        String image = DeployFiles.interpolate(dockerfile.baseImage(dockerfile.last()), args);
+        Matcher release = Pattern.compile(":(\\d+)").matcher(image);
+        assertThat(release.find()).as("a Java release in the image %s", image).isTrue();
+        Path running = Path.of(System.getProperty("java.home"));
+        try (Stream<Path> jdks = Stream.concat(Stream.of(running), Files.list(running.getParent()))) {
+            return jdks.filter(jdk -> Files.isExecutable(jdk.resolve("bin/java")))
+                    .filter(jdk -> javaVersion(jdk).startsWith(release.group(1) + "."))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("the image runs Java " + release.group(1)
+                            + "; replaying it needs a JDK of that release beside " + running));
+        }
+    }
+
+    private static String javaVersion(Path jdk) {
+        try {
+            Matcher version =
+                    Pattern.compile("(?m)^JAVA_VERSION=\"([^\"]+)\"").matcher(Files.readString(jdk.resolve("release")));
+            return version.find() ? version.group(1) : "";
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** The HEALTHCHECK command, in exec or shell form. */

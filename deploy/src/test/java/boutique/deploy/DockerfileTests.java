@@ -24,12 +24,12 @@ class DockerfileTests {
     }
 
     @Test
-    void services_buildWithJdk17AndRunOnAJre17() {
+    void services_buildWithJdk17AndRunOnAJre25() {
         assertThat(services.baseImage(services.stage("build")))
                 .startsWith("eclipse-temurin:17.")
                 .contains("-jdk");
         assertThat(services.baseImage(services.last()))
-                .startsWith("eclipse-temurin:17.")
+                .startsWith("eclipse-temurin:25.")
                 .contains("-jre");
         assertThat(services.baseImage(services.stage("cds"))).isEqualTo(services.baseImage(services.last()));
     }
@@ -47,15 +47,23 @@ class DockerfileTests {
     }
 
     @Test
-    void services_startWithTheJvmFlagsOfTheEnvironmentAndTheirCdsArchive() {
+    void services_startWithTheJvmFlagsOfTheEnvironmentAndTheirAotCache() {
         String entrypoint = services.last().all("ENTRYPOINT").get(0);
+        String training = String.join(" ", services.stage("cds").all("RUN"));
+        String probe = services.last().all("HEALTHCHECK").get(0);
 
         assertThat(entrypoint)
                 .startsWith("[")
                 .contains("exec java $SHOP_JAVA_OPTS $SERVICE_JAVA_OPTS ")
-                .contains("-XX:SharedArchiveFile=/app/app.jsa");
-        assertThat(String.join(" ", services.stage("cds").all("RUN")))
-                .contains("-XX:ArchiveClassesAtExit=/app/app.jsa");
+                .contains("-XX:AOTCache=/app/app.aot");
+        assertThat(training).contains("-XX:AOTCacheOutput=/app/app.aot");
+        assertThat(probe).contains("-XX:AOTCache=/app/app.aot");
+        // A cache is refused by a JVM whose native access differs from the training run's.
+        for (String command : List.of(entrypoint, training, probe)) {
+            assertThat(command)
+                    .contains("--enable-native-access=ALL-UNNAMED")
+                    .contains("--sun-misc-unsafe-memory-access=allow");
+        }
     }
 
     @Test
