@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * A service's Boot jar unpacked, with a class-data-sharing archive recorded by one training start
  * ({@code spring.context.exit=onRefresh}), as the container images have it: the JVM then maps the classes
  * instead of loading them, which roughly halves the start-up. On a JDK of release 25 or later the archive is
- * an AOT cache, which also holds the classes linked: a start takes about a sixth less CPU again. Made once per
+ * an AOT cache, which also holds the classes linked: a start takes about a fifth less CPU again. Made once per
  * build of the jar and JDK; when anything goes wrong the service simply starts from its jar.
  */
 final class ClassDataArchive {

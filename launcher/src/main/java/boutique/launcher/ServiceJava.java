@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * installed beside the one running the launcher (this machine's default JDK is 17, with a Temurin 25 in
  * /usr/lib/jvm); else the launcher's own. From 25 on, a service starts from an AOT cache (its classes loaded and
  * linked ahead of time, JEP 483) instead of a class-data archive, which takes the shop's twelve starts from about
- * 28 to about 23 CPU seconds on two cores.
+ * 27 to about 22 CPU seconds on two cores.
  */
 record ServiceJava(Path home, int release) {
 
@@ -34,7 +34,7 @@ record ServiceJava(Path home, int release) {
                     home,
                     releaseOf(home)
                             .orElseThrow(() -> new IllegalArgumentException("SHOP_JAVA_HOME=" + chosen
-                                    + " is not a JDK: it has no release file with a " + "JAVA_VERSION")));
+                                    + " is not a JDK: it has no release file with a JAVA_VERSION")));
         }
         ServiceJava launcher = new ServiceJava(running, Runtime.version().feature());
         return launcher.aotCache()

@@ -79,12 +79,11 @@ public final class Shop {
         }
         Path root =
                 Path.of(System.getProperty("shop.root", ".")).toAbsolutePath().normalize();
-        Shop shop = of(root, root.resolve(".shop"), System.getenv());
         String command = args.length == 0 ? "help" : args[0];
         List<String> names = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
         int exit;
         try {
-            exit = run(shop, command, names);
+            exit = run(of(root, root.resolve(".shop"), System.getenv()), command, names);
         } catch (NumberFormatException e) {
             System.err.println("not a number where one is expected: " + e.getMessage());
             exit = 2;
