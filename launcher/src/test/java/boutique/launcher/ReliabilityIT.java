@@ -24,10 +24,13 @@ import io.grpc.ManagedChannel;
 import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -134,7 +138,9 @@ class ReliabilityIT {
             System.out.println("kill -9, then healthy again after: " + backAfter);
             System.out.println("shoppers meanwhile: " + shoppers.summary());
 
-            assertThat(shoppers.failures()).as("answers no shopper may get").isEmpty();
+            assertThat(shoppers.failures())
+                    .as(() -> "answers no shopper may get; the services' last warnings:\n" + lastWarnings())
+                    .isEmpty();
             assertThat(backAfter)
                     .as("time from kill -9 to healthy")
                     .allSatisfy((service, took) -> assertThat(took).isLessThan(Duration.ofSeconds(5)));
@@ -300,6 +306,25 @@ class ReliabilityIT {
         ServiceDef.ALL.forEach(
                 s -> counts.put(s.name(), shop.state().restartsOf(s.name()).count()));
         return counts;
+    }
+
+    /** The last warning and error lines of every service's log, to tell why a shopper got an answer. */
+    private static String lastWarnings() {
+        StringBuilder warnings = new StringBuilder();
+        for (ServiceDef service : ServiceDef.ALL) {
+            try (Stream<String> lines = Files.lines(STATE.resolve("logs").resolve(service.name() + ".log"))) {
+                List<String> found = lines.filter(line -> line.contains(" WARN ") || line.contains(" ERROR "))
+                        .toList();
+                found.subList(Math.max(0, found.size() - 5), found.size())
+                        .forEach(line -> warnings.append(service.name())
+                                .append(": ")
+                                .append(line)
+                                .append('\n'));
+            } catch (IOException | UncheckedIOException e) {
+                warnings.append(service.name()).append(": no log (").append(e).append(")\n");
+            }
+        }
+        return warnings.toString();
     }
 
     private static ServiceDef service(String name) {

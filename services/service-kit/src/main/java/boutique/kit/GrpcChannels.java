@@ -1,18 +1,26 @@
 package boutique.kit;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
 import io.grpc.Context;
+import io.grpc.ForwardingClientCall.SimpleForwardingClientCall;
+import io.grpc.ForwardingClientCallListener.SimpleForwardingClientCallListener;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
+import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2Exception;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,7 +31,9 @@ import org.springframework.beans.factory.DisposableBean;
  * Builds the plaintext channels to other services from the reference's {@code *_ADDR} variables. Every call
  * on them has a deadline. A call made while serving another keeps the deadline of the call it serves (gRPC
  * carries it in the {@link Context} and applies the earlier of that and the call's own); the default applies
- * only to a call that has no deadline at all. Channels are closed with the application.
+ * only to a call that has no deadline at all. A call cut short by a connection that broke under it (the
+ * service at the other end was killed, say) fails UNAVAILABLE, whatever grpc-java's transport made of it.
+ * Channels are closed with the application.
  */
 public final class GrpcChannels implements DisposableBean {
 
@@ -65,10 +75,11 @@ public final class GrpcChannels implements DisposableBean {
             throw new IllegalStateException("environment variable " + variable + " is not set: it must name the "
                     + "host:port of the service to call");
         }
-        // Interceptors run last-added first: the deadline is settled before the span starts.
+        // Interceptors run last-added first: the deadline is settled before the span starts, and the span
+        // ends with the status the caller gets.
         return NettyChannelBuilder.forTarget(address)
                 .usePlaintext()
-                .intercept(telemetry, new DefaultDeadline(defaultDeadline));
+                .intercept(new BrokenConnectionIsUnavailable(), telemetry, new DefaultDeadline(defaultDeadline));
     }
 
     private ManagedChannel open(NettyChannelBuilder builder) {
@@ -112,6 +123,55 @@ public final class GrpcChannels implements DisposableBean {
             CallOptions withDeadline =
                     hasDeadline ? options : options.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
             return next.newCall(method, withDeadline);
+        }
+    }
+
+    /**
+     * A call whose connection broke under it fails UNAVAILABLE. grpc-java mostly says so itself, but when the
+     * break races a call's first write or cuts a frame short it says UNKNOWN ("channel closed") or INTERNAL
+     * ("http2 exception"), and services pass a downstream's code on: a shopper would get a 500 for a service
+     * that is merely restarting. A status the other side sent has no cause and is left as it is; so is one
+     * made here for any other reason (a response that does not parse, say).
+     */
+    static final class BrokenConnectionIsUnavailable implements ClientInterceptor {
+
+        @Override
+        public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+            return new SimpleForwardingClientCall<>(next.newCall(method, options)) {
+                @Override
+                public void start(Listener<R> listener, Metadata headers) {
+                    super.start(
+                            new SimpleForwardingClientCallListener<>(listener) {
+                                @Override
+                                public void onClose(Status status, Metadata trailers) {
+                                    super.onClose(asSeenByTheCaller(status), trailers);
+                                }
+                            },
+                            headers);
+                }
+            };
+        }
+
+        static Status asSeenByTheCaller(Status status) {
+            boolean vague = status.getCode() == Status.Code.UNKNOWN || status.getCode() == Status.Code.INTERNAL;
+            if (vague && brokenConnection(status.getCause())) {
+                return Status.UNAVAILABLE
+                        .withDescription("connection broken: " + status.getDescription())
+                        .withCause(status.getCause());
+            }
+            return status;
+        }
+
+        private static boolean brokenConnection(Throwable cause) {
+            for (Throwable t = cause; t != null; t = t.getCause()) {
+                if (t instanceof ClosedChannelException || t instanceof Http2Exception) {
+                    return true;
+                }
+                if (t instanceof IOException && !(t instanceof InvalidProtocolBufferException)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }
