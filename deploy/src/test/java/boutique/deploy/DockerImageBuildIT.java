@@ -70,8 +70,9 @@ class DockerImageBuildIT {
         // Later stages: their files, and the commands of the stages between (the final one only adds its user),
         // with the image's Java.
         Files.createDirectories(work.resolve("tmp"));
+        String imagePath = imageJava(dockerfile, args).resolve("bin") + File.pathSeparator + System.getenv("PATH");
         Map<String, String> imageEnv = new HashMap<>(args);
-        imageEnv.put("PATH", imageJava(dockerfile, args).resolve("bin") + File.pathSeparator + System.getenv("PATH"));
+        imageEnv.put("PATH", imagePath);
         for (Dockerfile.Stage stage :
                 dockerfile.stages().subList(1, dockerfile.stages().size())) {
             for (Dockerfile.Instruction instruction : stage.instructions()) {
@@ -84,7 +85,7 @@ class DockerImageBuildIT {
         }
 
         // The container: entry point and health check.
-        Map<String, String> environment = containerEnvironment(dockerfile, args, service);
+        Map<String, String> environment = containerEnvironment(dockerfile, args, service, imagePath);
         List<String> entrypoint =
                 new ArrayList<>(jsonArray(dockerfile.last().all("ENTRYPOINT").get(0)));
         dockerfile.last().all("CMD").forEach(cmd -> entrypoint.addAll(jsonArray(cmd)));
@@ -157,10 +158,12 @@ class DockerImageBuildIT {
 
     /**
      * The image's ENV, then the compose environment, with every exposed port moved to a free one (in the
-     * port variables and the health target) and an archive that must be usable.
+     * port variables and the health target), an archive that must be usable, and {@code path} (the image's Java
+     * first).
      */
     private static Map<String, String> containerEnvironment(
-            Dockerfile dockerfile, Map<String, String> args, Map<String, Object> service) throws IOException {
+            Dockerfile dockerfile, Map<String, String> args, Map<String, Object> service, String path)
+            throws IOException {
         Map<String, String> env = new HashMap<>();
         for (String line : dockerfile.last().all("ENV")) {
             Matcher entry = ENV_ENTRY.matcher(DeployFiles.interpolate(line, args));
@@ -181,7 +184,7 @@ class DockerImageBuildIT {
         if (dockerfile.last().all("ENTRYPOINT").get(0).contains("AOTCache")) {
             env.put("SHOP_JAVA_OPTS", env.get("SHOP_JAVA_OPTS") + " -XX:AOTMode=on");
         }
-        env.put("PATH", imageJava(dockerfile, args).resolve("bin") + File.pathSeparator + System.getenv("PATH"));
+        env.put("PATH", path);
         return env;
     }
 

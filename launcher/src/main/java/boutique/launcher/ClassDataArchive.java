@@ -30,9 +30,8 @@ final class ClassDataArchive {
         this.java = java;
     }
 
-    /** {@code app-25.aot} (named for the release that made it, so another JDK records its own) or {@code app.jsa}. */
     Path archive() {
-        return dir.resolve(java.aotCache() ? "app-" + java.release() + ".aot" : "app.jsa");
+        return dir.resolve(java.classDataFile());
     }
 
     Path unpackedJar() {
@@ -50,13 +49,12 @@ final class ClassDataArchive {
 
     /** The JVM arguments that start the service: from the archive when it is current, else the plain jar. */
     List<String> launchArguments() {
-        return isCurrent()
-                ? List.of(
-                        (java.aotCache() ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive(),
-                        java.aotCache() ? "-XX:AOTMode=auto" : "-Xshare:auto",
-                        "-jar",
-                        unpackedJar().toString())
-                : List.of("-jar", bootJar.toString());
+        if (!isCurrent()) {
+            return List.of("-jar", bootJar.toString());
+        }
+        List<String> arguments = new ArrayList<>(java.startFrom(archive()));
+        arguments.addAll(List.of("-jar", unpackedJar().toString()));
+        return arguments;
     }
 
     /** Unpacks the jar and starts the training run; null when the jar cannot be unpacked. */
@@ -83,7 +81,7 @@ final class ClassDataArchive {
         command.addAll(java.options());
         // Ports 0: the training start must not collide with a running copy of the service.
         command.addAll(List.of(
-                (java.aotCache() ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + archive(),
+                java.recordInto(archive()),
                 "-Dspring.context.exit=onRefresh",
                 "-Dshop.grpc.port=0",
                 "-Dserver.port=0",

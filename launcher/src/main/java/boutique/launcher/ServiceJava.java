@@ -78,6 +78,26 @@ record ServiceJava(Path home, int release) {
     }
 
     /**
+     * The file a service's classes are kept in: from 25 on an AOT cache, named for its release so that another
+     * JDK records its own; before, a class-data-sharing archive.
+     */
+    String classDataFile() {
+        return aotCache() ? "app-" + release + ".aot" : "app.jsa";
+    }
+
+    /** The option that has a training run record the service's classes into {@code file}. */
+    String recordInto(Path file) {
+        return (aotCache() ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=") + file;
+    }
+
+    /** The options that start a service from {@code file}, or without it when this JVM finds it unusable. */
+    List<String> startFrom(Path file) {
+        return aotCache()
+                ? List.of("-XX:AOTCache=" + file, "-XX:AOTMode=auto")
+                : List.of("-XX:SharedArchiveFile=" + file, "-Xshare:auto");
+    }
+
+    /**
      * What this release needs besides the shop's options: from 24 on, gRPC's Netty loading its native transport
      * and protobuf's use of sun.misc.Unsafe print warnings at every start unless allowed.
      */
