@@ -69,10 +69,7 @@ class FeatureFlagTelemetryIT {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        scratch = ScratchDatabase.create("ffs_test");
-        registry.add("shop.store.database-url", scratch::url);
-        registry.add("shop.store.embedded-fallback", () -> "false");
-        registry.add("shop.grpc.port", () -> "0");
+        scratch = StoreFixture.scratchDatabaseFor(registry, "ffs_test");
     }
 
     @AfterAll

@@ -1,11 +1,13 @@
 package boutique.featureflag;
 
+import boutique.kit.testing.ScratchDatabase;
 import boutique.kit.testing.TestServers;
 import io.opentelemetry.api.OpenTelemetry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** A {@link FlagDatabase} opened and migrated outside Spring, for tests of the store and the rpcs. */
 final class StoreFixture {
@@ -28,6 +30,18 @@ final class StoreFixture {
     static String testServer() {
         String jdbcUrl = DatabaseUrl.parse(TestServers.postgresUrl()).display();
         return jdbcUrl.substring("jdbc:postgresql://".length(), jdbcUrl.lastIndexOf('/'));
+    }
+
+    /**
+     * A scratch database for a service started by Spring in the test, which keeps its flags there (no embedded
+     * fallback) and serves gRPC on a free port. The test drops it.
+     */
+    static ScratchDatabase scratchDatabaseFor(DynamicPropertyRegistry registry, String prefix) {
+        ScratchDatabase scratch = ScratchDatabase.create(prefix);
+        registry.add("shop.store.database-url", scratch::url);
+        registry.add("shop.store.embedded-fallback", () -> "false");
+        registry.add("shop.grpc.port", () -> "0");
+        return scratch;
     }
 
     static FlagDatabase open(StoreProperties properties) throws Exception {

@@ -31,10 +31,7 @@ class UiOnFirstViewIT {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        scratch = ScratchDatabase.create("ffs_ui_first_view");
-        registry.add("shop.store.database-url", scratch::url);
-        registry.add("shop.store.embedded-fallback", () -> "false");
-        registry.add("shop.grpc.port", () -> "0");
+        scratch = StoreFixture.scratchDatabaseFor(registry, "ffs_ui_first_view");
     }
 
     @AfterAll
