@@ -24,10 +24,10 @@ import org.springframework.stereotype.Component;
  * as it is; any other (a new one, one behind, one with a failed migration, one whose history cannot be read) is
  * migrated and validated by Flyway, checksums of the applied migrations included. The query matters at a
  * restart: it is on the way to SERVING, and Flyway's check of a current schema takes 160-210 ms on the idle
- * 2-core machine but 0.8-1.2 s while the rest of the shop is busy, against about 0.1 s for the query. While the
- * database does not answer, Flyway's own connection retries wait for it (1 s, 2 s, 4 s... up to {@code
- * shop.store.max-retry-delay} apart, a WARN each time) for as long as it takes, so a service started before
- * its database never exits in a loop.
+ * 2-core machine and 0.8-1.4 s while the rest of the shop is busy, against 0.02 s and 0.2-0.25 s for the
+ * query. While the database does not answer, Flyway's own connection retries wait for it (1 s, 2 s, 4 s... up
+ * to {@code shop.store.max-retry-delay} apart, a WARN each time) for as long as it takes, so a service started
+ * before its database never exits in a loop.
  */
 @Component
 class FlagMigrations {
