@@ -23,7 +23,8 @@ record ServiceJava(Path home, int release) {
     /** The first release whose AOT cache the services start from. */
     static final int AOT_CACHE_RELEASE = 25;
 
-    private static final Pattern JAVA_VERSION = Pattern.compile("(?m)^JAVA_VERSION=\"(?:1\\.)?(\\d+)");
+    private static final Pattern JAVA_VERSION = Pattern.compile("(?m)^JAVA_VERSION=\"([^\"]+)\"");
+    private static final Pattern FEATURE = Pattern.compile("(?:1\\.)?(\\d+).*");
 
     static ServiceJava choose(Map<String, String> env) {
         Path running = Path.of(System.getProperty("java.home"));
@@ -61,9 +62,17 @@ record ServiceJava(Path home, int release) {
 
     /** The feature release in a JDK's {@code release} file ({@code JAVA_VERSION="25.0.3"} is 25, "1.8.0" 8). */
     static Optional<Integer> releaseOf(Path home) {
+        return versionOf(home)
+                .map(FEATURE::matcher)
+                .filter(Matcher::matches)
+                .map(feature -> Integer.parseInt(feature.group(1)));
+    }
+
+    /** The whole version in a JDK's {@code release} file ("25.0.3"). */
+    static Optional<String> versionOf(Path home) {
         try {
             Matcher version = JAVA_VERSION.matcher(Files.readString(home.resolve("release")));
-            return version.find() ? Optional.of(Integer.parseInt(version.group(1))) : Optional.empty();
+            return version.find() ? Optional.of(version.group(1)) : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -78,11 +87,12 @@ record ServiceJava(Path home, int release) {
     }
 
     /**
-     * The file a service's classes are kept in: from 25 on an AOT cache, named for its release so that another
-     * JDK records its own; before, a class-data-sharing archive.
+     * The file a service's classes are kept in: from 25 on an AOT cache, named for the JDK's whole version
+     * (app-25.0.3.aot), so that another JDK, or this one updated in place, records its own instead of finding a
+     * cache the JVM refuses; before 25, a class-data-sharing archive.
      */
     String classDataFile() {
-        return aotCache() ? "app-" + release + ".aot" : "app.jsa";
+        return aotCache() ? "app-" + versionOf(home).orElse(Integer.toString(release)) + ".aot" : "app.jsa";
     }
 
     /** The option that has a training run record the service's classes into {@code file}. */

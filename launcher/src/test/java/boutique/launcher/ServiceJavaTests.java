@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +62,7 @@ class ServiceJavaTests {
     }
 
     @Test
-    void aClassDataArchive_isAnAotCacheFrom25On_namedForItsRelease() throws IOException {
+    void aClassDataArchive_isAnAotCacheFrom25On_namedForTheJdksVersion() throws IOException {
         ServiceDef catalog = ServiceDef.ALL.stream()
                 .filter(s -> s.name().equals("productcatalogservice"))
                 .findFirst()
@@ -71,12 +72,31 @@ class ServiceJavaTests {
         ClassDataArchive on25 = new ClassDataArchive(jvms, catalog, jar, new ServiceJava(jdk("t25", "25.0.3"), 25));
         ClassDataArchive on17 = new ClassDataArchive(jvms, catalog, jar, new ServiceJava(jdk("j17", "17.0.15"), 17));
 
-        assertThat(on25.archive().getFileName()).hasToString("app-25.aot");
+        assertThat(on25.archive().getFileName()).hasToString("app-25.0.3.aot");
         assertThat(on17.archive().getFileName()).hasToString("app.jsa");
         Files.createDirectories(on25.archive().getParent());
         Files.createFile(on25.archive());
         assertThat(on25.launchArguments()).startsWith("-XX:AOTCache=" + on25.archive(), "-XX:AOTMode=auto");
         assertThat(on17.launchArguments()).startsWith("-jar", jar.toString());
+    }
+
+    @Test
+    void aJdkUpdatedInPlace_recordsACacheOfItsOwn_ratherThanStartingFromOneItWouldRefuse() throws IOException {
+        ServiceDef catalog = ServiceDef.ALL.get(0);
+        Path jar = Files.createFile(jvms.resolve("app.jar"));
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(0));
+        ServiceJava java = new ServiceJava(jdk("t25", "25.0.3"), 25);
+        ClassDataArchive before = new ClassDataArchive(jvms, catalog, jar, java);
+        Files.createDirectories(before.archive().getParent());
+        Files.createFile(before.archive());
+        assertThat(before.isCurrent()).isTrue();
+
+        Files.writeString(java.home().resolve("release"), "JAVA_VERSION=\"25.0.4\"\n");
+        ClassDataArchive after = new ClassDataArchive(jvms, catalog, jar, java);
+
+        assertThat(after.archive().getFileName()).hasToString("app-25.0.4.aot");
+        assertThat(after.isCurrent()).isFalse();
+        assertThat(after.launchArguments()).startsWith("-jar", jar.toString());
     }
 
     private Path jdk(String name, String version) throws IOException {
